@@ -1,0 +1,4 @@
+export { waitFor } from './wait-for';
+export { uniqueName, uniqueSchema } from './names';
+export { infraEnv, type InfraEnv } from './infra-env';
+export { TcpProxy } from './tcp-proxy';

@@ -1,0 +1,24 @@
+/**
+ * Where the real test infrastructure is. `npm test` starts it (scripts/infra.sh) and exports these;
+ * running jest by hand needs `eval "$(bash scripts/infra.sh env)"` first.
+ */
+export interface InfraEnv {
+  kafkaBrokers: string[];
+  databaseUrl: string;
+  redisUrl: string;
+}
+
+export function infraEnv(): InfraEnv {
+  const missing = ['KAFKA_BROKERS', 'DATABASE_URL', 'REDIS_URL'].filter((name) => !process.env[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `Integration tests need ${missing.join(', ')}: run them through \`npm test\`, or first ` +
+        '`eval "$(bash scripts/infra.sh env)"` after `bash scripts/infra.sh up`.',
+    );
+  }
+  return {
+    kafkaBrokers: process.env.KAFKA_BROKERS!.split(',').map((b) => b.trim()),
+    databaseUrl: process.env.DATABASE_URL!,
+    redisUrl: process.env.REDIS_URL!,
+  };
+}
