@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { AnyEvent, ArticleSummarizedEvent, NewsFetchedEvent, PostPublishedEvent } from './events';
+import { compiledValidator, eventSchemas, formatErrors } from './schemas';
+
+export type ValidationResult<E> = { ok: true; value: E } | { ok: false; errors: string[] };
+
+/**
+ * Everything the event bus needs to know about one topic: its name, the event type and version it
+ * carries, how to validate an unknown value into the typed event, and the Kafka key.
+ */
+export interface EventContract<E extends AnyEvent = AnyEvent> {
+  readonly topic: string;
+  readonly type: E['type'];
+  readonly version: number;
+  validate(value: unknown): ValidationResult<E>;
+  keyOf(event: E): string;
+}
+
+function defineContract<E extends AnyEvent>(type: E['type'], version: 1): EventContract<E> {
+  const validator = compiledValidator(eventSchemas[type][version]);
+  return {
+    topic: type,
+    type,
+    version,
+    validate(value: unknown): ValidationResult<E> {
+      if (validator(value)) return { ok: true, value: value as E };
+      return { ok: false, errors: formatErrors(validator) };
+    },
+    keyOf: (event: E) => event.data.articleId,
+  };
+}
+
+/** The three topics of the pipeline, each with its current schema version. */
+export const contracts = {
+  newsFetched: defineContract<NewsFetchedEvent>('news.fetched', 1),
+  articleSummarized: defineContract<ArticleSummarizedEvent>('article.summarized', 1),
+  postPublished: defineContract<PostPublishedEvent>('post.published', 1),
+} as const;
+
+export const TOPICS = {
+  newsFetched: contracts.newsFetched.topic,
+  articleSummarized: contracts.articleSummarized.topic,
+  postPublished: contracts.postPublished.topic,
+} as const;
+
+/** The same contract on another topic name (tests use a unique topic each). */
+export function withTopic<E extends AnyEvent>(contract: EventContract<E>, topic: string): EventContract<E> {
+  return { ...contract, topic };
+}
+
+/** The dead-letter topic of a topic. */
+export function dlqTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** Builds a full envelope around `data` (new uuid and current time unless given). */
+export function createEvent<E extends AnyEvent>(
+  contract: EventContract<E>,
+  fields: { tenantId: string; source: string; data: E['data']; id?: string; time?: string },
+): E {
+  return {
+    specversion: '1.0',
+    id: fields.id ?? randomUUID(),
+    type: contract.type,
+    version: contract.version,
+    source: fields.source,
+    time: fields.time ?? new Date().toISOString(),
+    tenantId: fields.tenantId,
+    datacontenttype: 'application/json',
+    data: fields.data,
+  } as E;
+}
