@@ -19,6 +19,7 @@ const unit = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['\\.integration\\.test\\.ts$', '\\.pact\\.test\\.ts$'],
   maxWorkers: 2,
+  reporters: ['default', require.resolve('./scripts/jest-summary-reporter.js')],
 };
 
 /** Integration and contract tests: real Kafka/PostgreSQL/Redis, one file at a time per package. */
