@@ -2,6 +2,9 @@
 # local infrastructure unless KAFKA_BROKERS / DATABASE_URL / REDIS_URL point elsewhere.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pnpm() { bash "$root/scripts/pnpm.sh" "$@"; }
+# turbo looks pnpm up on PATH; the pinned one lives in .tools/ (installed by scripts/pnpm.sh).
+export PATH="$root/.tools/node_modules/.bin:$root/node_modules/.bin:$PATH"
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 
 install_dependencies() {
   local stamp="$root/node_modules/.pulse-install-stamp"
