@@ -1,0 +1,10 @@
+export { LiveHub, type LiveHubOptions, type ConnectOptions, type HubStats } from './live-hub';
+export { LiveClient, DEFAULT_CLIENT_BUFFER, type ClientBufferLimits } from './live-client';
+export { DEFAULT_REPLAY_WINDOW, type ReplayWindow } from './live-replay-store';
+export type { LiveEntry, LiveTransport, CloseReason } from './live-transport';
+export { sseHandler, type SseHandlerOptions } from './sse.handler';
+export { attachWebSocket, type AttachWebSocketOptions } from './websocket';
+export { TicketStore, DEFAULT_TICKET_TTL_MS } from './ticket-store';
+export { ticketHandler } from './ticket.handler';
+export { parseLiveFilter } from './live-filter-query';
+export type { Principal, Authenticate } from './principal';
