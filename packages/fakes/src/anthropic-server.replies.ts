@@ -1,0 +1,100 @@
+/**
+ * Deterministic answers of the fake Messages API, built from the article found between
+ * <article> tags in the request (system or messages), else from the last user message. Facts
+ * quote real sentences of that article, so a verifier accepts them, unless told to fabricate.
+ */
+export interface ReplyContext {
+  toolName: string;
+  /** The article title (from a <title> tag) or ''. */
+  title: string;
+  articleText: string;
+  /** The whole user turn text (task, <summary>, ...). */
+  userText: string;
+  /** Quotes that are not in the article, appended to the real ones. */
+  fabricatedQuotes: number;
+  /** Replace every quote with an invented one. */
+  fabricateAll: boolean;
+}
+
+export const FABRICATED_QUOTE = 'The minister promised free ice cream for every citizen by next Tuesday.';
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((block) => (typeof (block as { text?: unknown }).text === 'string' ? (block as { text: string }).text : '')).join('\n');
+}
+
+/** Pulls article title, article text and the user's text out of a Messages API request body. */
+export function readPrompt(body: Record<string, unknown>): { title: string; articleText: string; userText: string } {
+  const messages = (body.messages as Array<{ role?: string; content?: unknown }> | undefined) ?? [];
+  const userText = messages.filter((m) => m.role === 'user').map((m) => textOf(m.content)).join('\n');
+  const everything = `${textOf(body.system ?? '')}\n${userText}`;
+  const article = /<article[^>]*>([\s\S]*?)<\/article>/.exec(everything)?.[1];
+  if (!article) return { title: '', articleText: userText, userText };
+  const title = /<title>([\s\S]*?)<\/title>/.exec(article)?.[1]?.trim() ?? '';
+  const text = /<text>([\s\S]*?)<\/text>/.exec(article)?.[1]?.trim() ?? article.trim();
+  return { title, articleText: text, userText };
+}
+
+/** Sentences as they appear in the text (verbatim, for quoting). */
+export function fakeSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9"])/)
+    .map((s) => s.trim())
+    .filter((s) => s.split(/\s+/).length >= 4);
+}
+
+function requestedLanguage(userText: string): string {
+  return /\bin [A-Z][\p{L} ]*\(([a-z]{2,3})\)/u.exec(userText)?.[1] ?? 'en';
+}
+
+function requestedFactCount(userText: string): number {
+  return Number(/up to (\d+) key facts/.exec(userText)?.[1] ?? 3);
+}
+
+function summaryOf(ctx: ReplyContext): string {
+  const sentences = fakeSentences(ctx.articleText);
+  return sentences.slice(0, 2).join(' ') || ctx.title || 'The article has no text.';
+}
+
+function factsOf(ctx: ReplyContext): Array<{ statement: string; quote: string }> {
+  // Invented quotes take the place of real ones, so the reply still has the requested count.
+  const count = Math.max(0, requestedFactCount(ctx.userText) - ctx.fabricatedQuotes);
+  const real = fakeSentences(ctx.articleText)
+    .slice(0, count)
+    .map((sentence, i) => ({ statement: `Fact ${i + 1}: ${sentence}`, quote: ctx.fabricateAll ? `${FABRICATED_QUOTE} (${i + 1})` : sentence }));
+  const invented = Array.from({ length: ctx.fabricatedQuotes }, (_, i) => ({ statement: `Invented fact ${i + 1}.`, quote: FABRICATED_QUOTE }));
+  return [...real, ...invented];
+}
+
+function toneOf(ctx: ReplyContext): { rewritten: string; variants: Record<string, string> } {
+  const summary = /<summary>\s*([\s\S]*?)\s*<\/summary>/.exec(ctx.userText)?.[1] ?? summaryOf(ctx);
+  const audience = /Audience: ([^(\n]+)/.exec(ctx.userText)?.[1]?.trim() ?? 'readers';
+  const withNumber = fakeSentences(ctx.articleText).find((s) => /\d/.test(s)) ?? summary;
+  return {
+    rewritten: `For ${audience}: ${summary}`,
+    variants: {
+      casual: `So, here's the thing: ${summary}`,
+      formal: summary,
+      question: `Did you hear? ${summary}`,
+      statistic: withNumber,
+    },
+  };
+}
+
+/** The tool input the fake "model" records for `toolName`; unknown tools get an empty object. */
+export function buildToolInput(ctx: ReplyContext): Record<string, unknown> {
+  const language = requestedLanguage(ctx.userText);
+  switch (ctx.toolName) {
+    case 'record_summary':
+      return { summary: summaryOf(ctx), language, keywords: ['fake', 'news'] };
+    case 'record_facts':
+      return { facts: factsOf(ctx) };
+    case 'record_tone':
+      return toneOf(ctx);
+    case 'record_article':
+      return { summary: summaryOf(ctx), language, keywords: ['fake', 'news'], facts: factsOf(ctx), ...toneOf(ctx) };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Function words ignored when comparing sentences and picking keywords. English only: for other
+ * languages sentence overlap still works, it just counts a few more common words.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  `a about above after again against all also am an and any are as at be because been before being
+  below between both but by can could did do does doing down during each few for from further had has
+  have having he her here hers herself him himself his how i if in into is it its itself just me more
+  most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+  should so some such than that the their theirs them themselves then there these they this those
+  through to too under until up very was we were what when where which while who whom why will with
+  would you your yours yourself yourselves said says say according mr mrs ms dr new one two year years
+  per cent percent its it's who's that's there's`
+    .split(/\s+/)
+    .filter(Boolean),
+);
