@@ -1,0 +1,7 @@
+// TypeORM's decorators need the metadata polyfill loaded before any entity class is defined.
+import 'reflect-metadata';
+
+export { createDataSource, type DataSourceConfig } from './create-data-source';
+export { withTransaction, type TransactionOptions } from './with-transaction';
+export { TypeOrmLogSink, type LogSink } from './typeorm-logger';
+export type { DataSource, EntityManager } from 'typeorm';

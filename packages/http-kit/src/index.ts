@@ -1,0 +1,10 @@
+export { createHttpApp, addReadinessCheck, setAccepting, type HttpAppOptions } from './create-http-app';
+export { finalize } from './finalize';
+export { toProblem, PROBLEM_CONTENT_TYPE, type Problem } from './problem-details';
+export { redisCheck, postgresCheck, runChecks, type ReadinessCheck, type CheckResult } from './readiness';
+export { validate, type RequestSchemas } from './validate.middleware';
+export { rateLimit, type RateLimitOptions } from './rate-limit.middleware';
+export { listen, closeServer, portOf, appOf } from './server';
+export { gracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions, type ShutdownStep } from './graceful-shutdown';
+export { routeTemplateOf } from './request-context';
+export { UNMATCHED_ROUTE } from './http-telemetry.middleware';
