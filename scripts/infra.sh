@@ -3,7 +3,7 @@
 # (Debian packages). Idempotent: `up` installs what is missing, starts what is stopped, waits until
 # healthy. Data and logs live under .data/ (git-ignored).
 #
-# The application role and database (idempotent). scripts/infra.sh up | down | status | reset
+#   scripts/infra.sh up | down | status | reset
 #
 # If KAFKA_BROKERS, DATABASE_URL or REDIS_URL are set, that piece is taken as given and not started.
 set -euo pipefail
@@ -24,19 +24,19 @@ die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # wait_for <what> <seconds> <command...>: polls a health command until it succeeds.
 wait_for() {
- The application role and database (idempotent).local what="$1" secs="$2"; shift 2
- The application role and database (idempotent).local deadline=$((SECONDS + secs))
- The application role and database (idempotent).until "$@" >/dev/null 2>&1; do
- The application role and database (idempotent).  if [ "$SECONDS" -ge "$deadline" ]; then die "$what did not become healthy within ${secs}s (logs: $logs)"; fi
- The application role and database (idempotent).  sleep 0.5
- The application role and database (idempotent).done
+  local what="$1" secs="$2"; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then die "$what did not become healthy within ${secs}s (logs: $logs)"; fi
+    sleep 0.5
+  done
 }
 
 apt_install() {
- The application role and database (idempotent).command -v apt-get >/dev/null || die "need $* but apt-get is not available; install it or set the matching *_URL"
- The application role and database (idempotent).say "installing Debian packages: $*"
- The application role and database (idempotent).if [ ! -f "$data/.apt-updated" ]; then apt-get update -qq >"$logs/apt.log" 2>&1 && touch "$data/.apt-updated"; fi
- The application role and database (idempotent).DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$logs/apt.log" 2>&1 || die "apt-get install $* failed (see $logs/apt.log)"
+  command -v apt-get >/dev/null || die "need $* but apt-get is not available; install it or set the matching *_URL"
+  say "installing Debian packages: $*"
+  if [ ! -f "$data/.apt-updated" ]; then apt-get update -qq >"$logs/apt.log" 2>&1 && touch "$data/.apt-updated"; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$logs/apt.log" 2>&1 || die "apt-get install $* failed (see $logs/apt.log)"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -46,19 +46,19 @@ kafka_libs="$root/infra/kafka/libs"
 kafka_dir="$data/kafka"
 
 kafka_install() {
- The application role and database (idempotent).if [ -f "$kafka_libs/.complete" ] && [ "$kafka_libs/.complete" -nt "$root/infra/kafka/pom.xml" ]; then return; fi
- The application role and database (idempotent).command -v java >/dev/null || apt_install openjdk-17-jre-headless
- The application role and database (idempotent).command -v mvn >/dev/null || apt_install maven
- The application role and database (idempotent).say "resolving Kafka jars from Maven Central (once)"
- The application role and database (idempotent).rm -rf "$kafka_libs"
- The application role and database (idempotent).(cd "$root/infra/kafka" && mvn -q -B dependency:copy-dependencies -DoutputDirectory=libs -DincludeScope=runtime >"$logs/maven.log" 2>&1) \
- The application role and database (idempotent).  || die "maven could not resolve Kafka (see $logs/maven.log)"
- The application role and database (idempotent).touch "$kafka_libs/.complete"
+  if [ -f "$kafka_libs/.complete" ] && [ "$kafka_libs/.complete" -nt "$root/infra/kafka/pom.xml" ]; then return; fi
+  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  command -v mvn >/dev/null || apt_install maven
+  say "resolving Kafka jars from Maven Central (once)"
+  rm -rf "$kafka_libs"
+  (cd "$root/infra/kafka" && mvn -q -B dependency:copy-dependencies -DoutputDirectory=libs -DincludeScope=runtime >"$logs/maven.log" 2>&1) \
+    || die "maven could not resolve Kafka (see $logs/maven.log)"
+  touch "$kafka_libs/.complete"
 }
 
 kafka_config() {
- The application role and database (idempotent).mkdir -p "$kafka_dir"
- The application role and database (idempotent).cat >"$kafka_dir/server.properties" <<PROPS
+  mkdir -p "$kafka_dir"
+  cat >"$kafka_dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
@@ -85,127 +85,128 @@ PROPS
 }
 
 kafka_java() {
- The application role and database (idempotent).# Heap sized for a 2-core / 24 GiB machine shared with PostgreSQL, Redis and five services.
- The application role and database (idempotent).java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
- The application role and database (idempotent).  -Dkafka.logs.dir="$logs" -Dlog4j2.configurationFile="$root/infra/kafka/log4j2.yaml" \
- The application role and database (idempotent).  -cp "$kafka_libs/*" "$@"
+  # Heap sized for a 2-core / 24 GiB machine shared with PostgreSQL, Redis and five services.
+  java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    -Dkafka.logs.dir="$logs" -Dlog4j2.configurationFile="$root/infra/kafka/log4j2.yaml" \
+    -cp "$kafka_libs/*" "$@"
 }
 
 kafka_up() {
- The application role and database (idempotent).if [ -n "${KAFKA_BROKERS:-}" ]; then say "Kafka: using KAFKA_BROKERS=$KAFKA_BROKERS"; return; fi
- The application role and database (idempotent).if port_open "$KAFKA_PORT"; then say "Kafka: already running on 127.0.0.1:$KAFKA_PORT"; return; fi
- The application role and database (idempotent).kafka_install
- The application role and database (idempotent).kafka_config
- The application role and database (idempotent).if [ ! -f "$kafka_dir/data/meta.properties" ]; then
- The application role and database (idempotent).  say "Kafka: formatting KRaft storage (once)"
- The application role and database (idempotent).  kafka_java kafka.tools.StorageTool format -t "$(kafka_java kafka.tools.StorageTool random-uuid)" \
- The application role and database (idempotent).    -c "$kafka_dir/server.properties" >"$logs/kafka-format.log" 2>&1 || die "Kafka storage format failed (see $logs/kafka-format.log)"
- The application role and database (idempotent).fi
- The application role and database (idempotent).say "Kafka: starting on 127.0.0.1:$KAFKA_PORT"
- The application role and database (idempotent).nohup bash -c "$(declare -f kafka_java); kafka_libs='$kafka_libs' logs='$logs' root='$root' kafka_java kafka.Kafka '$kafka_dir/server.properties'" \
- The application role and database (idempotent).  >"$logs/kafka.out" 2>&1 &
- The application role and database (idempotent).echo $! >"$kafka_dir/pid"
- The application role and database (idempotent).wait_for "Kafka" 90 kafka_ready
- The application role and database (idempotent).say "Kafka: healthy"
+  if [ -n "${KAFKA_BROKERS:-}" ]; then say "Kafka: using KAFKA_BROKERS=$KAFKA_BROKERS"; return; fi
+  if port_open "$KAFKA_PORT"; then say "Kafka: already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  kafka_install
+  kafka_config
+  if [ ! -f "$kafka_dir/data/meta.properties" ]; then
+    say "Kafka: formatting KRaft storage (once)"
+    kafka_java kafka.tools.StorageTool format -t "$(kafka_java kafka.tools.StorageTool random-uuid)" \
+      -c "$kafka_dir/server.properties" >"$logs/kafka-format.log" 2>&1 || die "Kafka storage format failed (see $logs/kafka-format.log)"
+  fi
+  say "Kafka: starting on 127.0.0.1:$KAFKA_PORT"
+  nohup bash -c "$(declare -f kafka_java); kafka_libs='$kafka_libs' logs='$logs' root='$root' kafka_java kafka.Kafka '$kafka_dir/server.properties'" \
+    >"$logs/kafka.out" 2>&1 &
+  echo $! >"$kafka_dir/pid"
+  wait_for "Kafka" 90 kafka_ready
+  say "Kafka: healthy"
 }
 
 # Ready means the broker answers on its port and KRaft has a leader (the broker log says it started).
 kafka_ready() { port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$logs/kafka.out" "$logs/kafka.log" 2>/dev/null; }
 
 kafka_down() {
- The application role and database (idempotent).[ -f "$kafka_dir/pid" ] || return 0
- The application role and database (idempotent).local pid; pid="$(cat "$kafka_dir/pid")"
- The application role and database (idempotent).if kill -0 "$pid" 2>/dev/null; then
- The application role and database (idempotent).  say "Kafka: stopping"
- The application role and database (idempotent).  pkill -TERM -P "$pid" 2>/dev/null || true; kill -TERM "$pid" 2>/dev/null || true
- The application role and database (idempotent).  local deadline=$((SECONDS + 30)); while port_open "$KAFKA_PORT" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
- The application role and database (idempotent).fi
- The application role and database (idempotent).rm -f "$kafka_dir/pid"
+  [ -f "$kafka_dir/pid" ] || return 0
+  local pid; pid="$(cat "$kafka_dir/pid")"
+  if kill -0 "$pid" 2>/dev/null; then
+    say "Kafka: stopping"
+    pkill -TERM -P "$pid" 2>/dev/null || true; kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 30)); while port_open "$KAFKA_PORT" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
+  fi
+  rm -f "$kafka_dir/pid"
 }
 
 # ---------- PostgreSQL ----------
 pg_dir="$data/postgres"
 
 pg_bin() {
- The application role and database (idempotent).if [ -n "$PG_BIN" ]; then echo "$PG_BIN"; return; fi
- The application role and database (idempotent).local d; d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
- The application role and database (idempotent).echo "$d"
+  if [ -n "$PG_BIN" ]; then echo "$PG_BIN"; return; fi
+  local d; d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  echo "$d"
 }
 
 pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 pg_up() {
- The application role and database (idempotent).if [ -n "${DATABASE_URL:-}" ]; then say "PostgreSQL: using DATABASE_URL"; return; fi
- The application role and database (idempotent).if port_open "$PG_PORT"; then say "PostgreSQL: already running on 127.0.0.1:$PG_PORT"; return; fi
- The application role and database (idempotent).[ -x "$(pg_bin)/postgres" ] || apt_install postgresql
- The application role and database (idempotent).local bin; bin="$(pg_bin)"
- The application role and database (idempotent).if [ ! -f "$pg_dir/PG_VERSION" ]; then
- The application role and database (idempotent).  say "PostgreSQL: initializing cluster (once)"
- The application role and database (idempotent).  mkdir -p "$pg_dir"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$pg_dir"
- The application role and database (idempotent).  chmod 700 "$pg_dir"
- The application role and database (idempotent).  pg_as "$bin/initdb" -D "$pg_dir" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >"$logs/pg-init.log" 2>&1 || die "initdb failed (see $logs/pg-init.log)"
- The application role and database (idempotent).fi
- The application role and database (idempotent).say "PostgreSQL: starting on 127.0.0.1:$PG_PORT"
- The application role and database (idempotent).touch "$logs/postgres.log"; [ "$(id -u)" = 0 ] && chown postgres "$logs/postgres.log"
- The application role and database (idempotent).pg_as "$bin/pg_ctl" -D "$pg_dir" -l "$logs/postgres.log" -w -t 60 \
- The application role and database (idempotent).  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300 -c shared_buffers=256MB -c fsync=on" start >/dev/null \
- The application role and database (idempotent).  || die "PostgreSQL did not start (see $logs/postgres.log)"
- The application role and database (idempotent).wait_for "PostgreSQL" 60 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT"
- The application role and database (idempotent).# The application role and database (idempotent).
- The application role and database (idempotent)."$bin/psql" -h /tmp -p "$PG_PORT" -U postgres -tAc "select 1 from pg_roles where rolname='pulse'" | grep -q 1 \
- The application role and database (idempotent).  || "$bin/psql" -q -h /tmp -p "$PG_PORT" -U postgres -c "create role pulse login password 'pulse' createdb"
- The application role and database (idempotent)."$bin/psql" -h /tmp -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='pulse'" | grep -q 1 \
- The application role and database (idempotent).  || "$bin/psql" -q -h /tmp -p "$PG_PORT" -U postgres -c "create database pulse owner pulse"
- The application role and database (idempotent).say "PostgreSQL: healthy"
+  if [ -n "${DATABASE_URL:-}" ]; then say "PostgreSQL: using DATABASE_URL"; return; fi
+  if port_open "$PG_PORT"; then say "PostgreSQL: already running on 127.0.0.1:$PG_PORT"; return; fi
+  [ -x "$(pg_bin)/postgres" ] || apt_install postgresql
+  local bin; bin="$(pg_bin)"
+  if [ ! -f "$pg_dir/PG_VERSION" ]; then
+    say "PostgreSQL: initializing cluster (once)"
+    mkdir -p "$pg_dir"; [ "$(id -u)" = 0 ] && chown postgres:postgres "$pg_dir"
+    chmod 700 "$pg_dir"
+    pg_as "$bin/initdb" -D "$pg_dir" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >"$logs/pg-init.log" 2>&1 || die "initdb failed (see $logs/pg-init.log)"
+  fi
+  say "PostgreSQL: starting on 127.0.0.1:$PG_PORT"
+  touch "$logs/postgres.log"; [ "$(id -u)" = 0 ] && chown postgres "$logs/postgres.log"
+  pg_as "$bin/pg_ctl" -D "$pg_dir" -l "$logs/postgres.log" -w -t 60 \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300 -c shared_buffers=256MB -c fsync=on" start >/dev/null \
+    || die "PostgreSQL did not start (see $logs/postgres.log)"
+  wait_for "PostgreSQL" 60 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT"
+  # The application role and database (idempotent); admin work goes over the local socket (trust),
+  # applications connect over TCP with a password (scram-sha-256).
+  "$bin/psql" -h /tmp -p "$PG_PORT" -U postgres -tAc "select 1 from pg_roles where rolname='pulse'" | grep -q 1 \
+    || "$bin/psql" -q -h /tmp -p "$PG_PORT" -U postgres -c "create role pulse login password 'pulse' createdb"
+  "$bin/psql" -h /tmp -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='pulse'" | grep -q 1 \
+    || "$bin/psql" -q -h /tmp -p "$PG_PORT" -U postgres -c "create database pulse owner pulse"
+  say "PostgreSQL: healthy"
 }
 
 pg_down() {
- The application role and database (idempotent).[ -f "$pg_dir/postmaster.pid" ] || return 0
- The application role and database (idempotent).say "PostgreSQL: stopping"
- The application role and database (idempotent).pg_as "$(pg_bin)/pg_ctl" -D "$pg_dir" -m fast -w stop >/dev/null 2>&1 || true
+  [ -f "$pg_dir/postmaster.pid" ] || return 0
+  say "PostgreSQL: stopping"
+  pg_as "$(pg_bin)/pg_ctl" -D "$pg_dir" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 # ---------- Redis ----------
 redis_dir="$data/redis"
 
 redis_up() {
- The application role and database (idempotent).if [ -n "${REDIS_URL:-}" ]; then say "Redis: using REDIS_URL"; return; fi
- The application role and database (idempotent).if port_open "$REDIS_PORT"; then say "Redis: already running on 127.0.0.1:$REDIS_PORT"; return; fi
- The application role and database (idempotent).command -v redis-server >/dev/null || apt_install redis-server
- The application role and database (idempotent).mkdir -p "$redis_dir"
- The application role and database (idempotent).say "Redis: starting on 127.0.0.1:$REDIS_PORT"
- The application role and database (idempotent).redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$redis_dir" --daemonize yes \
- The application role and database (idempotent).  --pidfile "$redis_dir/redis.pid" --logfile "$logs/redis.log" --save "" --appendonly no >/dev/null
- The application role and database (idempotent).wait_for "Redis" 30 redis-cli -p "$REDIS_PORT" ping
- The application role and database (idempotent).say "Redis: healthy"
+  if [ -n "${REDIS_URL:-}" ]; then say "Redis: using REDIS_URL"; return; fi
+  if port_open "$REDIS_PORT"; then say "Redis: already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  command -v redis-server >/dev/null || apt_install redis-server
+  mkdir -p "$redis_dir"
+  say "Redis: starting on 127.0.0.1:$REDIS_PORT"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$redis_dir" --daemonize yes \
+    --pidfile "$redis_dir/redis.pid" --logfile "$logs/redis.log" --save "" --appendonly no >/dev/null
+  wait_for "Redis" 30 redis-cli -p "$REDIS_PORT" ping
+  say "Redis: healthy"
 }
 
 redis_down() {
- The application role and database (idempotent).port_open "$REDIS_PORT" || return 0
- The application role and database (idempotent).say "Redis: stopping"
- The application role and database (idempotent).redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  port_open "$REDIS_PORT" || return 0
+  say "Redis: stopping"
+  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
 }
 
-status_line() { if port_open "$2"; then printf '%-11s up The application role and database (idempotent).  127.0.0.1:%s\n' "$1" "$2"; else printf '%-11s down  (port %s)\n' "$1" "$2"; fi; }
+status_line() { if port_open "$2"; then printf '%-11s up    127.0.0.1:%s\n' "$1" "$2"; else printf '%-11s down  (port %s)\n' "$1" "$2"; fi; }
 
 # The connection settings for everything else (sourced by start/test scripts).
 print_env() {
- The application role and database (idempotent).echo "export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
- The application role and database (idempotent).echo "export DATABASE_URL=${DATABASE_URL:-postgres://pulse:pulse@127.0.0.1:$PG_PORT/pulse}"
- The application role and database (idempotent).echo "export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+  echo "export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"
+  echo "export DATABASE_URL=${DATABASE_URL:-postgres://pulse:pulse@127.0.0.1:$PG_PORT/pulse}"
+  echo "export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
 }
 
 case "${1:-status}" in
- The application role and database (idempotent).up)
- The application role and database (idempotent).  # Started side by side: the JVM takes longest, so it goes first.
- The application role and database (idempotent).  kafka_up & kpid=$!
- The application role and database (idempotent).  pg_up; redis_up
- The application role and database (idempotent).  wait "$kpid" || die "Kafka failed to start"
- The application role and database (idempotent).  ;;
- The application role and database (idempotent).down) kafka_down; redis_down; pg_down ;;
- The application role and database (idempotent).status)
- The application role and database (idempotent).  status_line Kafka "$KAFKA_PORT"; status_line PostgreSQL "$PG_PORT"; status_line Redis "$REDIS_PORT" ;;
- The application role and database (idempotent).env) print_env ;;
- The application role and database (idempotent).reset) "$0" down; rm -rf "$data/kafka" "$pg_dir" "$redis_dir"; say "data removed" ;;
- The application role and database (idempotent).*) die "usage: $0 up|down|status|env|reset" ;;
+  up)
+    # Started side by side: the JVM takes longest, so it goes first.
+    kafka_up & kpid=$!
+    pg_up; redis_up
+    wait "$kpid" || die "Kafka failed to start"
+    ;;
+  down) kafka_down; redis_down; pg_down ;;
+  status)
+    status_line Kafka "$KAFKA_PORT"; status_line PostgreSQL "$PG_PORT"; status_line Redis "$REDIS_PORT" ;;
+  env) print_env ;;
+  reset) "$0" down; rm -rf "$data/kafka" "$pg_dir" "$redis_dir"; say "data removed" ;;
+  *) die "usage: $0 up|down|status|env|reset" ;;
 esac
