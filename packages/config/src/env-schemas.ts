@@ -6,9 +6,9 @@ export const envBoolean = () => z.stringbool();
 /** An integer from a string, e.g. `envInt().min(1).default(10)`. */
 export const envInt = () => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number');
 
-/** A TCP port number. */
+/** A TCP port number; 0 lets the OS pick a free one (tests, several local instances). */
 export const envPort = () =>
-  z.coerce.number({ error: 'must be a port number (1-65535)' }).int().min(1, 'must be a port number (1-65535)').max(65_535, 'must be a port number (1-65535)');
+  z.coerce.number({ error: 'must be a port number (0-65535)' }).int().min(0, 'must be a port number (0-65535)').max(65_535, 'must be a port number (0-65535)');
 
 /** A comma-separated list with surrounding spaces and empty items removed; at least one item. */
 export const envList = () =>

@@ -1,0 +1,3 @@
+export { startService, type RunningService, type StartOptions } from './start-service';
+export type { ServiceContext, ServiceDefinition, ServiceParts, Worker } from './service-definition';
+export { cronWorker } from './cron-worker';
