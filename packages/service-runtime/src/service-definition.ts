@@ -35,6 +35,8 @@ export interface ServiceParts {
   consumers?: EventConsumer[];
   /** Background work (cron jobs, relays): started last, stopped before the consumers. */
   workers?: Worker[];
+  /** Called once the HTTP server listens (e.g. to attach a WebSocket server to its upgrades). */
+  onListening?: (server: import('node:http').Server) => void;
   /** Extra shutdown steps, run after consumers and workers stopped and before adapters close. */
   shutdown?: ShutdownStep[];
 }

@@ -113,6 +113,7 @@ export async function startService<S extends z.ZodType<CommonEnv>>(
     for (const consumer of parts.consumers ?? []) await consumer.start();
     for (const worker of workers) await worker.start();
     const server = await listen(app, config.PORT, options.host);
+    parts.onListening?.(server);
     logger.info('service ready', { port: portOf(server), consumers: (parts.consumers ?? []).map((c) => c.topic) });
 
     const steps: ShutdownStep[] = [
