@@ -1,0 +1,10 @@
+export { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions, type FakeAnthropicFault, type FakeAnthropicRequest } from './anthropic-server';
+export { FABRICATED_QUOTE } from './anthropic-server.replies';
+export { type FakeFault, type FakePlatformControls, type FakeRequestRecord } from './platform-fake-server';
+export { startFakeMastodon, type FakeMastodon, type FakeMastodonOptions, type FakeMastodonStatus } from './platform-mastodon';
+export { startFakeBluesky, type FakeBluesky, type FakeBlueskyRecord } from './platform-bluesky';
+export { startFakeX, type FakeX, type FakeTweet } from './platform-x';
+export { startFakeLinkedIn, type FakeLinkedIn, type FakeLinkedInPost } from './platform-linkedin';
+export { startFakeWebhookReceiver, type FakeWebhookReceiver, type FakeWebhookDelivery } from './platform-webhook-receiver';
+export { startFakeWebhookEndpoint, type FakeWebhookEndpoint, type FakeWebhookEndpointOptions, type FakeWebhookResponse, type ReceivedWebhook } from './webhook-receiver';
+export { startFeedServer, type FakeFeedServer, type FeedRoute, type FeedServerOptions, type FeedServerRequest } from './feed-server';

@@ -1,0 +1,5 @@
+export * from './article-extractor';
+export * from './feed-fetcher';
+export * from './guarded-http.client';
+export * from './retry-after';
+export * from './ssrf-guard';
