@@ -7,4 +7,4 @@ cd "$root"
 
 install_dependencies
 start_infrastructure
-exec "$root/node_modules/.bin/tsx" "$root/scripts/run-local.ts"
+exec "$root/node_modules/.bin/tsx" "$root/scripts/local/src/run-local.ts"

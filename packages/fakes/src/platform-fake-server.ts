@@ -52,6 +52,8 @@ interface PendingFault {
 export async function startFakePlatformServer(
   setup: (app: Express) => void,
   defaultFailure: DefaultFailure,
+  /** 0 (default) picks a free port; the local run pins one so its demo channel stays valid. */
+  listenPort = 0,
 ): Promise<FakePlatformControls> {
   const app = express();
   const requests: FakeRequestRecord[] = [];
@@ -84,7 +86,7 @@ export async function startFakePlatformServer(
   setup(app);
 
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(listenPort, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const injectFaults = (count: number, fault: FakeFault): void => {

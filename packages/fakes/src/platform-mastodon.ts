@@ -32,6 +32,8 @@ export interface FakeMastodonOptions {
   token?: string;
   username?: string;
   maxCharacters?: number;
+  /** Default 0 (a free port). */
+  port?: number;
 }
 
 /**
@@ -110,6 +112,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       });
     },
     (status) => (status === 429 ? { body: { error: 'Too many requests' } } : { body: { error: status >= 500 ? 'Service Unavailable' : 'Error' } }),
+    options.port,
   );
   baseUrl = server.url;
 

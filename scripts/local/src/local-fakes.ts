@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { startFakeMastodon, startFeedServer, type FakeFeedServer, type FakeMastodon } from '@pulse/fakes';
+
+/** The internet of the local run: sample feeds and a Mastodon to publish to, on fixed loopback ports. */
+export interface LocalFakes {
+  feeds: FakeFeedServer;
+  feedUrls: { url: string; niche: string }[];
+  mastodon: FakeMastodon;
+  close(): Promise<void>;
+}
+
+export const FEED_SERVER_PORT = Number(process.env.PULSE_FEEDS_PORT ?? 4180);
+export const MASTODON_PORT = Number(process.env.PULSE_MASTODON_PORT ?? 4181);
+
+export async function startLocalFakes(root: string): Promise<LocalFakes> {
+  const feeds = await startFeedServer({ port: FEED_SERVER_PORT });
+  const served = await feeds.serveDirectory(path.join(root, 'services', 'news', 'sample-feeds'), '/feeds');
+  // Sample file names start with their niche: tech-northwind.rss -> technology.
+  const niches: Record<string, string> = { tech: 'technology', finance: 'finance', science: 'science' };
+  const feedUrls = served.map((p) => {
+    const prefix = path.basename(p).split('-')[0] ?? '';
+    return { url: `${feeds.url}${p}`, niche: niches[prefix] ?? prefix };
+  });
+  const mastodon = await startFakeMastodon({ port: MASTODON_PORT, token: 'local-sink-token', username: 'pulse' });
+  return {
+    feeds,
+    feedUrls,
+    mastodon,
+    close: async () => {
+      await feeds.close();
+      await mastodon.close();
+    },
+  };
+}
