@@ -1,7 +1,8 @@
 /**
  * Prometheus business metrics of the pipeline. The names are shared by the services that
  * register them (through @pulse/observability), the Grafana dashboard and the alert rules, so
- * they live here once. Counters end in `_total`, durations are seconds, money is USD.
+ * they live here once. Counters end in `_total`, durations are seconds, money is USD. No tenant
+ * label: tenants are unbounded, and a Prometheus series per tenant and niche would not be.
  */
 export interface BusinessMetric {
   name: string;
@@ -17,13 +18,13 @@ export const BUSINESS_METRICS = {
     name: 'pulse_articles_processed_total',
     type: 'counter',
     help: 'Articles fetched and handed to the pipeline (news.fetched events recorded).',
-    labels: ['tenant', 'niche'],
+    labels: ['niche'],
   },
   articlesSummarized: {
     name: 'pulse_articles_summarized_total',
     type: 'counter',
     help: 'Articles summarized (article.summarized events recorded).',
-    labels: ['tenant', 'niche', 'model'],
+    labels: ['niche', 'model'],
   },
   summarizationDuration: {
     name: 'pulse_summarization_duration_seconds',
@@ -36,7 +37,7 @@ export const BUSINESS_METRICS = {
     name: 'pulse_posts_published_total',
     type: 'counter',
     help: 'Posts published (post.published events recorded).',
-    labels: ['tenant', 'niche', 'platform'],
+    labels: ['platform', 'niche'],
   },
   pipelineLatency: {
     name: 'pulse_pipeline_latency_seconds',
@@ -49,13 +50,13 @@ export const BUSINESS_METRICS = {
     name: 'pulse_llm_cost_usd_total',
     type: 'counter',
     help: 'LLM spend in US dollars reported by article.summarized events.',
-    labels: ['tenant', 'niche', 'model'],
+    labels: ['niche'],
   },
   llmTokens: {
     name: 'pulse_llm_tokens_total',
     type: 'counter',
     help: 'LLM tokens reported by article.summarized events, by direction (input/output).',
-    labels: ['tenant', 'model', 'direction'],
+    labels: ['model', 'direction'],
   },
   factsRecorded: {
     name: 'pulse_analytics_facts_recorded_total',

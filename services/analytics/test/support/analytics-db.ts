@@ -1,16 +1,18 @@
 import { infraEnv, uniqueSchema } from '@pulse/testing';
-import { DataSource } from 'typeorm';
-import { analyticsDataSourceOptions, ensureSchema } from '../../src/adapters/db';
+import { createDataSource } from '@pulse/db';
+import type { DataSource } from 'typeorm';
+import { analyticsMigrations } from '../../src/adapters/db';
 
-/** A migrated DataSource on a fresh random schema; `drop()` removes the schema and closes it. */
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * A DataSource on a fresh random schema, migrated the way the service runtime does it
+ * (@pulse/db's createDataSource); `drop()` removes the schema and closes it.
+ */
 export async function openTestDb(): Promise<{ dataSource: DataSource; schema: string; drop: () => Promise<void> }> {
   const { databaseUrl } = infraEnv();
   const schema = uniqueSchema('analytics');
-  await ensureSchema(databaseUrl, schema);
-  const dataSource = await new DataSource({
-    ...analyticsDataSourceOptions({ url: databaseUrl, schema, poolSize: 4 }),
-    migrationsRun: true,
-  }).initialize();
+  const dataSource = await createDataSource({ url: databaseUrl, schema, migrations: analyticsMigrations, logger: quiet, poolSize: 4 });
   return {
     dataSource,
     schema,

@@ -1,5 +1,4 @@
 export { analyticsMigrations } from './migrations';
-export { analyticsDataSourceOptions, createAnalyticsDataSource, ensureSchema, type AnalyticsDbConfig } from './data-source';
 export { recordEvent, recordEvents } from './fact.repository';
 export { refreshDailyStats, ensurePartitions, applyRetention, utcDay, type RetentionResult } from './maintenance.repository';
 export { AnalyticsQueries } from './analytics.queries';
