@@ -1,0 +1,142 @@
+import { In, type EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError } from '@pulse/errors';
+import { PostEntity, type PostStatus } from './post.entity';
+
+/** Where a listing continues: the last row's (created_at, id). */
+export interface PostCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface PostFilter {
+  status?: PostStatus;
+  channelId?: string;
+  niche?: string;
+  articleId?: string;
+  cursor?: PostCursor;
+  limit: number;
+}
+
+/** A post claimed for sending, with whether an earlier try may already have reached the platform. */
+export interface ClaimedPost {
+  post: PostEntity;
+  checkFirst: boolean;
+}
+
+/** Reads and state changes of posts; every HTTP-facing query names the tenant. */
+export class PostRepository {
+  /** Inserts unless the article already has a post on the channel; false when it had one. */
+  async insert(manager: EntityManager, post: PostEntity): Promise<boolean> {
+    const result = await manager.createQueryBuilder().insert().into(PostEntity).values(post).orIgnore().returning(['id']).execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Publication times of the channel's posts that count against its hourly rate from `since` on. */
+  async takenSlots(manager: EntityManager, channelId: string, since: Date): Promise<Date[]> {
+    const rows: Array<{ at: Date }> = await manager.query(
+      `SELECT COALESCE(published_at, scheduled_at) AS at FROM posts
+        WHERE channel_id = $1 AND status IN ('scheduled', 'publishing', 'published')
+          AND COALESCE(published_at, scheduled_at) >= $2`,
+      [channelId, since],
+    );
+    return rows.map((r) => new Date(r.at));
+  }
+
+  /**
+   * Claims up to `limit` due posts for this replica: `FOR UPDATE SKIP LOCKED` lets replicas claim
+   * disjoint sets, and the claim is a lease (`next_attempt_at` moves `leaseSeconds` ahead) so a
+   * replica that dies mid-send leaves the post to be picked up again, checked before resending.
+   */
+  async claimDue(manager: EntityManager, limit: number, leaseSeconds: number): Promise<ClaimedPost[]> {
+    const result = await manager.query(
+      `WITH due AS (
+         SELECT id, status AS previous_status, outcome_unknown AS previous_unknown FROM posts
+          WHERE status IN ('scheduled', 'publishing') AND next_attempt_at <= now()
+            -- a disabled channel's posts wait until it is enabled again
+            AND EXISTS (SELECT 1 FROM channels c WHERE c.id = posts.channel_id AND c.enabled)
+          ORDER BY next_attempt_at
+          LIMIT $1
+          FOR UPDATE SKIP LOCKED)
+       UPDATE posts p
+          SET status = 'publishing', attempts = p.attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $2),
+              outcome_unknown = due.previous_unknown OR due.previous_status = 'publishing',
+              updated_at = now()
+         FROM due WHERE p.id = due.id
+       RETURNING p.id, p.outcome_unknown AS check_first`,
+      [limit, leaseSeconds],
+    );
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [claimed] = result as [Array<{ id: string; check_first: boolean }>, number];
+    if (claimed.length === 0) return [];
+    const posts = await manager.findBy(PostEntity, { id: In(claimed.map((c) => c.id)) });
+    const byId = new Map(posts.map((p) => [p.id, p]));
+    return claimed.flatMap((c) => {
+      const post = byId.get(c.id);
+      return post === undefined ? [] : [{ post, checkFirst: c.check_first }];
+    });
+  }
+
+  /**
+   * Applies the result of a send, fenced on the claim (status 'publishing' with the same attempt
+   * count): a replica whose lease expired and was taken over cannot overwrite the newer outcome.
+   */
+  async finishAttempt(manager: EntityManager, post: PostEntity, changes: Partial<PostEntity>): Promise<boolean> {
+    const result = await manager.update(
+      PostEntity,
+      { id: post.id, status: 'publishing', attempts: post.attempts },
+      { ...changes, updatedAt: new Date() },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  async get(manager: EntityManager, tenantId: string, id: string, options: { lock?: boolean } = {}): Promise<PostEntity> {
+    const post = await manager.findOne(PostEntity, {
+      where: { tenantId, id },
+      ...(options.lock === true ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (post === null) throw new NotFoundError('Post', id);
+    return post;
+  }
+
+  /** Newest first, `limit + 1` rows so the caller knows whether a next page exists. */
+  list(manager: EntityManager, tenantId: string, filter: PostFilter): Promise<PostEntity[]> {
+    const query = manager.createQueryBuilder(PostEntity, 'p').where('p.tenant_id = :tenantId', { tenantId });
+    if (filter.status !== undefined) query.andWhere('p.status = :status', { status: filter.status });
+    if (filter.channelId !== undefined) query.andWhere('p.channel_id = :channelId', { channelId: filter.channelId });
+    if (filter.niche !== undefined) query.andWhere('p.niche = :niche', { niche: filter.niche });
+    if (filter.articleId !== undefined) query.andWhere('p.article_id = :articleId', { articleId: filter.articleId });
+    if (filter.cursor !== undefined) {
+      query.andWhere('(p.created_at, p.id) < (:cursorAt, :cursorId)', { cursorAt: filter.cursor.createdAt, cursorId: filter.cursor.id });
+    }
+    return query.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').limit(filter.limit + 1).getMany();
+  }
+
+  /** Moves a post to 'scheduled' at `at` when it is in one of `from`; ConflictError otherwise. */
+  async schedule(manager: EntityManager, tenantId: string, id: string, from: readonly PostStatus[], at: Date, extra: Partial<PostEntity> = {}): Promise<PostEntity> {
+    const post = await this.get(manager, tenantId, id, { lock: true });
+    if (!from.includes(post.status)) throw new ConflictError(`Post ${id} is ${post.status}; this needs it to be ${from.join(' or ')}`);
+    Object.assign(post, { status: 'scheduled', scheduledAt: at, nextAttemptAt: at, errorCode: null, errorReason: null, updatedAt: new Date() }, extra);
+    return manager.save(post);
+  }
+
+  /** Fails the channel's posts that were still waiting (the channel is going away). */
+  async failOpenPostsOfChannel(manager: EntityManager, channelId: string, code: string, reason: string): Promise<void> {
+    await manager.query(
+      `UPDATE posts SET status = 'failed', error_code = $2, error_reason = $3, next_attempt_at = NULL, updated_at = now()
+        WHERE channel_id = $1 AND status IN ('draft', 'scheduled')`,
+      [channelId, code, reason],
+    );
+  }
+
+  /** Published posts old enough to judge and not judged yet, oldest first. */
+  dueForEngagement(manager: EntityManager, publishedBefore: Date, publishedAfter: Date, limit: number): Promise<PostEntity[]> {
+    return manager
+      .createQueryBuilder(PostEntity, 'p')
+      .where(`p.status = 'published' AND p.outcome_recorded_at IS NULL`)
+      .andWhere('p.published_at <= :before AND p.published_at >= :after', { before: publishedBefore, after: publishedAfter })
+      .orderBy('p.published_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+}

@@ -1,0 +1,165 @@
+import pLimit from 'p-limit';
+import type { DataSource } from 'typeorm';
+import type { EventContract, PostPublishedEvent } from '@pulse/contracts';
+import { describeError, isRetriable, PermanentError, PulseError } from '@pulse/errors';
+import { outbox } from '@pulse/event-bus';
+import type { Logger } from '@pulse/observability';
+import { ChannelEntity, type ChannelRepository, type ClaimedPost, type PostEntity, type PostRepository } from '../adapters/db';
+import type { PlatformAdapter, PublishResult } from '../adapters/platforms/platform-adapter';
+import type { Platform } from '../domain/platform';
+import { nextRetryAt } from '../domain/retry-backoff';
+import type { Rng } from '../domain/seeded-rng';
+import type { SocialMetrics } from '../social-metrics';
+import { outgoingPostOf } from './outgoing-post';
+import { postPublishedEvent } from './post-published-event';
+
+export interface DispatcherSettings {
+  batchSize: number;
+  concurrency: number;
+  maxAttempts: number;
+  leaseSeconds: number;
+  retryBaseSeconds: number;
+  retryCapSeconds: number;
+}
+
+export interface DispatcherDeps {
+  dataSource: DataSource;
+  channels: ChannelRepository;
+  posts: PostRepository;
+  adapters: Record<Platform, PlatformAdapter>;
+  publishedContract: EventContract<PostPublishedEvent>;
+  metrics: SocialMetrics;
+  logger: Logger;
+  rng: Rng;
+  settings: DispatcherSettings;
+}
+
+// Rounds per tick while batches come back full, so a backlog drains without waiting for ticks.
+const MAX_ROUNDS_PER_RUN = 20;
+
+// Codes that mean the channel itself is broken, not just this post.
+const CHANNEL_ERRORS = new Set(['platform-unauthorized', 'credentials-invalid', 'credentials-tampered', 'credentials-unknown-key']);
+
+/** Outcome of one send, before it is written. */
+type SendOutcome =
+  | { kind: 'published'; result: PublishResult }
+  | { kind: 'failed'; error: unknown; mayHavePosted: boolean };
+
+/**
+ * Sends due posts: claims them (SKIP LOCKED, so replicas never take the same post), publishes
+ * each with its idempotency key, and records the outcome. A post whose earlier try may have
+ * reached the platform (lost answer, crashed replica) is looked up with `findExisting` first and
+ * never sent twice. Published posts enqueue `post.published` in the same transaction.
+ */
+export class PostDispatcher {
+  private readonly limit: ReturnType<typeof pLimit>;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.limit = pLimit(deps.settings.concurrency);
+  }
+
+  /** One dispatch run; returns how many posts it handled. */
+  async dispatchDue(): Promise<number> {
+    const { dataSource, posts, settings } = this.deps;
+    let handled = 0;
+    for (let round = 0; round < MAX_ROUNDS_PER_RUN; round += 1) {
+      const claimed = await dataSource.transaction((manager) => posts.claimDue(manager, settings.batchSize, settings.leaseSeconds));
+      await Promise.all(claimed.map((c) => this.limit(() => this.handle(c))));
+      handled += claimed.length;
+      if (claimed.length < settings.batchSize) break;
+    }
+    return handled;
+  }
+
+  private async handle(claimed: ClaimedPost): Promise<void> {
+    const outcome = await this.send(claimed);
+    try {
+      if (outcome.kind === 'published') await this.recordPublished(claimed.post, outcome.result);
+      else await this.recordFailure(claimed.post, outcome.error, outcome.mayHavePosted);
+    } catch (error) {
+      // The lease runs out and the next claim checks the platform first, so nothing is lost.
+      this.deps.logger.error('recording a send outcome failed', { postId: claimed.post.id, error: describeError(error) });
+    }
+  }
+
+  private async send({ post, checkFirst }: ClaimedPost): Promise<SendOutcome> {
+    const { dataSource, channels, adapters } = this.deps;
+    let mayHavePosted = checkFirst;
+    try {
+      const channel = await dataSource.manager.findOneBy(ChannelEntity, { id: post.channelId, tenantId: post.tenantId });
+      if (channel === null) throw new PermanentError(`Channel ${post.channelId} no longer exists`, { code: 'channel-deleted' });
+      const credentials = await channels.credentialsOf(dataSource.manager, channel);
+      const adapter = adapters[post.platform];
+      const outgoing = outgoingPostOf(post);
+      if (checkFirst) {
+        const existing = await adapter.findExisting(outgoing, credentials, post.idempotencyKey);
+        if (existing !== undefined) {
+          this.deps.logger.info('post found on the platform; not sending again', { postId: post.id, remoteId: existing.remoteId });
+          return { kind: 'published', result: existing };
+        }
+        mayHavePosted = false;
+      }
+      mayHavePosted = true;
+      const result = await adapter.publish(outgoing, credentials, post.idempotencyKey);
+      return { kind: 'published', result };
+    } catch (error) {
+      // A 429 was refused before anything happened; other failures after sending leave it open.
+      const refused = error instanceof PulseError && error.code === 'platform-rate-limited';
+      return { kind: 'failed', error, mayHavePosted: mayHavePosted && !refused };
+    }
+  }
+
+  private async recordPublished(post: PostEntity, result: PublishResult): Promise<void> {
+    const { dataSource, posts, publishedContract, metrics, logger } = this.deps;
+    const publishedAt = new Date();
+    const changes = {
+      status: 'published' as const,
+      remoteId: result.remoteId,
+      remoteUrl: result.remoteUrl ?? null,
+      publishedAt,
+      nextAttemptAt: null,
+      outcomeUnknown: false,
+      errorCode: null,
+      errorReason: null,
+    };
+    const recorded = await dataSource.transaction(async (manager) => {
+      if (!(await posts.finishAttempt(manager, post, changes))) return false;
+      await outbox.enqueue(manager, publishedContract, postPublishedEvent(publishedContract, { ...post, ...changes }));
+      return true;
+    });
+    if (!recorded) {
+      logger.warn('post was taken over by another dispatcher; outcome not recorded here', { postId: post.id });
+      return;
+    }
+    metrics.published.inc({ platform: post.platform });
+    logger.info('post published', { tenantId: post.tenantId, postId: post.id, platform: post.platform, remoteId: result.remoteId });
+  }
+
+  private async recordFailure(post: PostEntity, error: unknown, mayHavePosted: boolean): Promise<void> {
+    const { dataSource, posts, channels, metrics, logger, rng, settings } = this.deps;
+    const code = error instanceof PulseError ? error.code : 'internal';
+    const reason = describeError(error).slice(0, 2000);
+    const context = { tenantId: post.tenantId, postId: post.id, channelId: post.channelId, platform: post.platform, attempt: post.attempts, code, reason };
+    if (isRetriable(error) && post.attempts < settings.maxAttempts) {
+      const retryAfterSeconds = error instanceof PulseError ? error.retryAfterSeconds : undefined;
+      const at = nextRetryAt(new Date(), post.attempts, rng, {
+        baseSeconds: settings.retryBaseSeconds,
+        capSeconds: settings.retryCapSeconds,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      });
+      await dataSource.transaction((manager) =>
+        posts.finishAttempt(manager, post, { status: 'scheduled', nextAttemptAt: at, outcomeUnknown: mayHavePosted, errorCode: code, errorReason: reason }));
+      metrics.retried.inc({ platform: post.platform, reason: code });
+      logger.warn('post send failed; rescheduled', { ...context, nextAttemptAt: at.toISOString() });
+      return;
+    }
+    const finalCode = isRetriable(error) ? 'retries-exhausted' : code;
+    await dataSource.transaction(async (manager) => {
+      const changed = await posts.finishAttempt(manager, post, { status: 'failed', nextAttemptAt: null, outcomeUnknown: mayHavePosted, errorCode: finalCode, errorReason: reason });
+      if (changed && CHANNEL_ERRORS.has(code)) await channels.markError(manager, post.channelId, reason);
+    });
+    metrics.failed.inc({ platform: post.platform, reason: finalCode });
+    // alert: true lets the log pipeline page someone; the counter feeds the Prometheus alert.
+    logger.error('post failed permanently', { ...context, code: finalCode, alert: true });
+  }
+}

@@ -1,0 +1,101 @@
+import { contracts, withTopic } from '@pulse/contracts';
+import type { Kafka } from 'kafkajs';
+import { ensureTopics } from '@pulse/event-bus';
+import { cronWorker, type ServiceDefinition, type Worker } from '@pulse/service-runtime';
+import { ChannelRepository, ExperimentRepository, PostRepository, socialEntities, socialMigrations } from './adapters/db';
+import { createPlatformAdapters } from './adapters/platforms/platform-adapters';
+import { createWebhookUrlGuard } from './adapters/platforms/webhook-url-guard';
+import { configSchema, type SocialConfig } from './config';
+import { articleSummarizedConsumer } from './consumers/article-summarized.consumer';
+import { createCredentialCipher } from './domain/credential-cipher';
+import { socialRoutes } from './http/routes';
+import { EngagementPoller } from './publishing/engagement-poller';
+import { PostDispatcher } from './publishing/post-dispatcher';
+import { socialMetrics } from './social-metrics';
+
+/**
+ * The social service: `article.summarized` -> posts per subscribed channel -> published on the
+ * platforms by the dispatcher -> `post.published` through the outbox.
+ * Tests spread it with another `name` to get a schema of their own.
+ */
+export const socialService: ServiceDefinition<typeof configSchema> = {
+  name: 'social',
+  configSchema,
+  entities: socialEntities,
+  migrations: socialMigrations,
+  // No static `topics`: their names come from config (tests use unique ones), so setup creates them.
+  setup: async ({ config, logger, metrics, dataSource, kafka, auth, rateLimit }) => {
+    await createTopics(kafka, config);
+    const cipher = createCredentialCipher(config.CREDENTIALS_ENCRYPTION_KEYS);
+    const channels = new ChannelRepository(cipher);
+    const posts = new PostRepository();
+    const experiments = new ExperimentRepository();
+    const counters = socialMetrics(metrics);
+    const rng = Math.random;
+    const adapters = createPlatformAdapters({
+      mastodonBaseUrl: config.MASTODON_BASE_URL,
+      blueskyBaseUrl: config.BLUESKY_BASE_URL,
+      xBaseUrl: config.X_BASE_URL,
+      linkedinBaseUrl: config.LINKEDIN_BASE_URL,
+      ...(config.LINKEDIN_API_VERSION === undefined ? {} : { linkedinApiVersion: config.LINKEDIN_API_VERSION }),
+      timeoutMs: config.PLATFORM_TIMEOUT_MS,
+      guardWebhookUrl: createWebhookUrlGuard(config.WEBHOOK_ALLOWED_CIDRS),
+    });
+
+    const dispatcher = new PostDispatcher({
+      dataSource, channels, posts, adapters, logger, rng, metrics: counters,
+      publishedContract: withTopic(contracts.postPublished, config.TOPIC_POST_PUBLISHED),
+      settings: {
+        batchSize: config.DISPATCH_BATCH_SIZE,
+        concurrency: config.DISPATCH_CONCURRENCY,
+        maxAttempts: config.DISPATCH_MAX_ATTEMPTS,
+        leaseSeconds: config.DISPATCH_LEASE_SECONDS,
+        retryBaseSeconds: config.RETRY_BASE_SECONDS,
+        retryCapSeconds: config.RETRY_CAP_SECONDS,
+      },
+    });
+    const workers: Worker[] = [cronWorker('post dispatcher', config.DISPATCH_CRON, () => dispatcher.dispatchDue(), logger)];
+    if (config.ENGAGEMENT_ENABLED) {
+      const poller = new EngagementPoller({
+        dataSource, channels, posts, experiments, adapters, logger,
+        settings: {
+          minAgeSeconds: config.ENGAGEMENT_MIN_AGE_SECONDS,
+          maxAgeHours: config.ENGAGEMENT_MAX_AGE_HOURS,
+          threshold: config.ENGAGEMENT_THRESHOLD,
+          batchSize: 100,
+        },
+      });
+      workers.push(cronWorker('engagement poller', config.ENGAGEMENT_CRON, () => poller.pollDue(), logger));
+    }
+
+    return {
+      routes: socialRoutes({ dataSource, auth, rateLimit, channels, posts, experiments, rng }),
+      consumers: [
+        articleSummarizedConsumer({
+          kafka, dataSource, logger, registry: metrics.registry,
+          topic: config.TOPIC_ARTICLE_SUMMARIZED,
+          groupId: config.CONSUMER_GROUP_ARTICLE_SUMMARIZED,
+          planner: { channels, posts, experiments, metrics: counters, logger, rng },
+        }),
+      ],
+      workers,
+    };
+  },
+};
+
+/**
+ * Creates what we produce to and, idempotently, what we consume (its DLQ must exist for the
+ * consumer's dead letters, and social may start before llm created it).
+ */
+async function createTopics(kafka: Kafka, config: SocialConfig): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [
+      { topic: config.TOPIC_POST_PUBLISHED, partitions: config.TOPIC_PARTITIONS },
+      { topic: config.TOPIC_ARTICLE_SUMMARIZED, partitions: config.TOPIC_PARTITIONS },
+    ]);
+  } finally {
+    await admin.disconnect();
+  }
+}
