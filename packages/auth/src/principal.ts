@@ -21,7 +21,7 @@ declare global {
 export const ADMIN_SCOPE = 'admin';
 
 /** The authenticated principal of a request; UnauthorizedError when `authenticate` did not run or failed. */
-export function principalOf(req: Request): Principal {
+export function principalOf(req: Pick<Request, 'user'>): Principal {
   const user = req.user;
   if (!user) throw new UnauthorizedError();
   return { sub: user.sub, tenantId: user.tenantId, scopes: user.scopes };

@@ -56,7 +56,7 @@ export interface ServiceDefinition<S extends z.ZodType<CommonEnv>> {
   entities?: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
-  /** Topics this service produces to (created with their DLQs at start, idempotently). */
-  topics?: TopicSpec[];
+  /** Topics this service produces to (created with their DLQs at start, idempotently); may depend on config. */
+  topics?: TopicSpec[] | ((config: z.output<S>) => TopicSpec[]);
   setup(context: ServiceContext<z.output<S>>): ServiceParts | Promise<ServiceParts>;
 }

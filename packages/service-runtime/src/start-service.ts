@@ -72,11 +72,12 @@ export async function startService<S extends z.ZodType<CommonEnv>>(
     const producer = createProducer({ kafka, logger, registry: metrics.registry });
     await producer.connect();
     closers.unshift({ name: 'kafka producer', run: () => producer.disconnect() });
-    if (definition.topics?.length) {
+    const topics = typeof definition.topics === 'function' ? definition.topics(config) : definition.topics ?? [];
+    if (topics.length > 0) {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        await ensureTopics(admin, definition.topics);
+        await ensureTopics(admin, topics);
       } finally {
         await admin.disconnect();
       }
@@ -107,7 +108,7 @@ export async function startService<S extends z.ZodType<CommonEnv>>(
     mountRoutes(app, parts);
     finalize(app);
 
-    const relay = new OutboxRelay({ dataSource, producer, logger, registry: metrics.registry } as never);
+    const relay = new OutboxRelay({ dataSource, producer, logger });
     const workers = [{ name: 'outbox relay', start: () => relay.start(), stop: () => relay.stop() }, ...(parts.workers ?? [])];
 
     for (const consumer of parts.consumers ?? []) await consumer.start();
