@@ -2,3 +2,4 @@ export { waitFor } from './wait-for';
 export { uniqueName, uniqueSchema } from './names';
 export { infraEnv, type InfraEnv } from './infra-env';
 export { TcpProxy } from './tcp-proxy';
+export { messagePact, verifyMessageProvider, pactFilesFor, pactsDir, repoRoot, type VerifyMessageProviderOptions } from './pact';

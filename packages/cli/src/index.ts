@@ -1,0 +1,2 @@
+export { buildProgram, runCli, type CliIo } from './program';
+export { cliConfig, type CliConfig } from './config';

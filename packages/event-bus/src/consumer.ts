@@ -1,0 +1,136 @@
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { AnyEvent, EventContract } from '@pulse/contracts';
+import type { BusLogger } from './logger';
+import { busMetrics, type BusMetrics } from './metrics';
+import { processMessage, type EventHandler, type ProcessorDeps } from './message-processor';
+import { EventProducer } from './producer';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
+
+export interface ConsumerOptions<E extends AnyEvent> {
+  kafka: Kafka;
+  groupId: string;
+  contract: EventContract<E>;
+  handler: EventHandler<E>;
+  logger: BusLogger;
+  registry: Registry;
+  retry?: Partial<RetryPolicy>;
+  /** Partitions handled at once (kafkajs partitionsConsumedConcurrently); order holds within each. */
+  concurrency?: number;
+  /** A new group starts at the oldest retained event (default) rather than only new ones. */
+  fromBeginning?: boolean;
+  /** Writes DLQ records; by default the consumer owns an idempotent producer of its own. */
+  dlqProducer?: EventProducer;
+  /**
+   * Within a long batch, resolved offsets are committed at most this often (default 1 s); every
+   * batch end, rebalance and stop commits anyway. A crash redelivers what was handled since.
+   */
+  commitIntervalMs?: number;
+  /** Group timeouts; tests lower them (a crashed member is noticed after sessionTimeout). */
+  sessionTimeout?: number;
+  rebalanceTimeout?: number;
+  heartbeatInterval?: number;
+  /** Extra kafkajs consumer settings (fetch sizes, retry). */
+  config?: Omit<ConsumerConfig, 'groupId' | 'sessionTimeout' | 'rebalanceTimeout' | 'heartbeatInterval'>;
+}
+
+export interface EventConsumer {
+  readonly groupId: string;
+  readonly topic: string;
+  /** Connects, subscribes and starts handling; resolves once the run loop started. */
+  start(): Promise<void>;
+  /** Graceful: stop fetching, finish the in-flight handler, commit what was handled, leave, disconnect. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A consumer of one topic with the delivery rules of ARCHITECTURE.md: validate on receipt, run the
+ * handler in a CONSUMER span continuing the producer's trace, retry retriable failures with
+ * backoff, dead-letter the rest, and commit an offset only once its message was handled or parked.
+ *
+ * It uses eachBatch with manual offset resolution: each message's offset is resolved right after
+ * it is done, and kafkajs commits resolved offsets at the end of every batch, on rebalance and on
+ * stop (autoCommit). So a commit never covers an unhandled message, a crash redelivers at most the
+ * part of a batch handled since the last commit (the inbox makes that a no-op), and a batch of
+ * thousands costs one commit instead of one per message (eachMessage with autoCommit off would
+ * need a commit round trip per message to give the same guarantee).
+ */
+export function createConsumer<E extends AnyEvent>(options: ConsumerOptions<E>): EventConsumer {
+  const { kafka, groupId, contract, logger } = options;
+  const topic = contract.topic;
+  const heartbeatInterval = options.heartbeatInterval ?? 3_000;
+  const metrics = busMetrics(options.registry);
+  const ownsProducer = options.dlqProducer === undefined;
+  const dlqProducer = options.dlqProducer ?? new EventProducer({ kafka, logger, registry: options.registry });
+  const deps: ProcessorDeps<E> = {
+    contract, groupId, handler: options.handler, logger, metrics, dlqProducer, heartbeatIntervalMs: heartbeatInterval,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+  };
+  let consumer: Consumer | undefined;
+
+  return {
+    groupId,
+    topic,
+    async start() {
+      if (consumer) return;
+      consumer = kafka.consumer({
+        allowAutoTopicCreation: false,
+        // stop() waits for the fetch in flight; a 1 s long-poll keeps shutdown quick at the cost
+        // of one idle fetch per second per broker.
+        maxWaitTimeInMs: 1_000,
+        ...options.config,
+        groupId,
+        sessionTimeout: options.sessionTimeout ?? 30_000,
+        rebalanceTimeout: options.rebalanceTimeout ?? 60_000,
+        heartbeatInterval,
+      });
+      await dlqProducer.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: true,
+        autoCommitInterval: options.commitIntervalMs ?? 1_000,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.concurrency ?? 1,
+        eachBatch: (payload) => handleBatch(deps, metrics, payload),
+      });
+      logger.info('consumer started', { topic, groupId });
+    },
+    async stop() {
+      const current = consumer;
+      consumer = undefined;
+      if (current) await current.disconnect();
+      if (ownsProducer) await dlqProducer.disconnect();
+      logger.info('consumer stopped', { topic, groupId });
+    },
+  };
+}
+
+// Heartbeats and commit checks are async round trips into kafkajs; per message they cost more than
+// a small handler, so they run at most every HOUSEKEEPING_MS (well under any heartbeat interval).
+const HOUSEKEEPING_MS = 100;
+
+async function handleBatch<E extends AnyEvent>(deps: ProcessorDeps<E>, metrics: BusMetrics, payload: EachBatchPayload): Promise<void> {
+  const { batch, resolveOffset, heartbeat, isRunning, isStale, pause, commitOffsetsIfNecessary } = payload;
+  const control = { heartbeat, isRunning, isStale, pause };
+  let next: bigint | undefined;
+  let housekeepingAt = Date.now() + HOUSEKEEPING_MS;
+  for (const message of batch.messages) {
+    if (!isRunning() || isStale()) break;
+    const outcome = await processMessage(deps, batch.topic, batch.partition, message, control);
+    if (outcome === 'aborted') break;
+    resolveOffset(message.offset);
+    next = BigInt(message.offset) + 1n;
+    if (Date.now() >= housekeepingAt) {
+      // kafkajs heartbeats only when asked (throttled to heartbeatInterval) and commits within a
+      // long batch only through this call (at most every commitIntervalMs).
+      await heartbeat();
+      await commitOffsetsIfNecessary();
+      housekeepingAt = Date.now() + HOUSEKEEPING_MS;
+    }
+  }
+  if (next !== undefined) {
+    const lag = BigInt(batch.highWatermark) - next;
+    metrics.lag.set({ topic: batch.topic, partition: String(batch.partition), group: deps.groupId }, Number(lag > 0n ? lag : 0n));
+  }
+}

@@ -1,0 +1,25 @@
+export { createKafka, parseBrokers, type KafkaClientOptions } from './kafka';
+export { kafkaLogCreator, type BusLogger } from './logger';
+export { HEADERS, CLOUDEVENTS_CONTENT_TYPE, headerString, headersToStrings } from './headers';
+export { busMetrics, type BusMetrics, type DeadLetterKind } from './metrics';
+export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
+export { ensureTopics, type TopicSpec } from './topics';
+export { encodeEvent, type EncodedEvent } from './encode-event';
+export { EventProducer, createProducer, type ProducerOptions, type OutgoingRecord } from './producer';
+export { createConsumer, type ConsumerOptions, type EventConsumer } from './consumer';
+export type { EventHandler, DeliveryInfo } from './message-processor';
+export { deadLetterRecord, type DeadLetterInfo } from './dlq/dead-letter';
+export { toDlqEntry, asDlqTopic, originalTopicOf, type DlqEntry } from './dlq/dlq-entry';
+export { listDlq, replayDlq, type ReplayOptions, type ReplayResult } from './dlq/dlq-admin';
+export { OutboxEntity, type OutboxRow } from './outbox/outbox.entity';
+export { outbox } from './outbox/outbox';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+export { InboxEntity, type InboxRow } from './inbox/inbox.entity';
+export { inbox, idempotentHandler, type InboxResult } from './inbox/inbox';
+export { CreateEventBusTables1763856000000 } from './bus-tables.migration';
+export { kafkaCheck, type ReadinessCheck } from './kafka-check';
+
+import { InboxEntity } from './inbox/inbox.entity';
+import { OutboxEntity } from './outbox/outbox.entity';
+/** The entities a service's DataSource lists to use the outbox and inbox. */
+export const eventBusEntities = [OutboxEntity, InboxEntity];

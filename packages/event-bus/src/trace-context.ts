@@ -1,0 +1,83 @@
+import {
+  context, propagation, trace, SpanKind, SpanStatusCode, ROOT_CONTEXT,
+  type Context, type Span, type TextMapGetter, type TextMapSetter,
+} from '@opentelemetry/api';
+import type { IHeaders } from 'kafkajs';
+import { headerString } from './headers';
+
+const tracer = trace.getTracer('@pulse/event-bus');
+
+const setter: TextMapSetter<Record<string, string>> = {
+  set: (carrier, key, value) => { carrier[key] = value; },
+};
+
+const getter: TextMapGetter<IHeaders> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => headerString(carrier, key),
+};
+
+/**
+ * Starts a PRODUCER span under the active context and returns it with the W3C headers
+ * (`traceparent`, `tracestate`) that carry it; the caller ends the span when the send settles.
+ */
+export function startProducerSpan(topic: string, eventId: string, key: string): { span: Span; headers: Record<string, string> } {
+  const span = tracer.startSpan(`${topic} publish`, {
+    kind: SpanKind.PRODUCER,
+    attributes: {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'publish',
+      'messaging.destination.name': topic,
+      'messaging.message.id': eventId,
+      'messaging.kafka.message.key': key,
+    },
+  });
+  const headers: Record<string, string> = {};
+  propagation.inject(trace.setSpan(context.active(), span), headers, setter);
+  return { span, headers };
+}
+
+/** The W3C headers of the active context, without a span (the outbox stores them with the row). */
+export function activeTraceHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers, setter);
+  return headers;
+}
+
+/** The context a message's headers carry (the producer's span), or the root context. */
+export function extractContext(headers: IHeaders | undefined): Context {
+  return headers ? propagation.extract(ROOT_CONTEXT, headers, getter) : ROOT_CONTEXT;
+}
+
+/** Runs `fn` inside a CONSUMER span that continues the trace from the message headers. */
+export async function withConsumerSpan<T>(
+  parent: Context,
+  attributes: { topic: string; group: string; partition: number; offset: string; eventId: string; attempt: number },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const span = tracer.startSpan(`${attributes.topic} process`, {
+    kind: SpanKind.CONSUMER,
+    attributes: {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': attributes.topic,
+      'messaging.consumer.group.name': attributes.group,
+      'messaging.destination.partition.id': String(attributes.partition),
+      'messaging.kafka.offset': Number(attributes.offset),
+      'messaging.message.id': attributes.eventId,
+      'pulse.attempt': attributes.attempt,
+    },
+  }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), fn);
+  } catch (error) {
+    endWithError(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+export function endWithError(span: Span, error: unknown): void {
+  span.recordException(error instanceof Error ? error : String(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+}
