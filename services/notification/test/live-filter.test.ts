@@ -1,6 +1,7 @@
 import { ValidationError } from '@pulse/errors';
 import { parseLiveFilter } from '../src/adapters/stream/live-filter-query';
 import { matchesFilter } from '../src/domain/live-event';
+import { webhookDisabledNotice } from '../src/domain/webhook-disabled-notice';
 import { compareStreamIds } from '../src/domain/stream-id';
 import { liveEvent } from './support/events';
 
@@ -14,6 +15,14 @@ describe('live filters', () => {
     expect(matchesFilter(liveEvent({ niche: 'sports', type: 'post.published' }), filter)).toBe(true);
     expect(matchesFilter(liveEvent({ niche: 'sports', type: 'article.summarized' }), filter)).toBe(false);
     expect(matchesFilter(liveEvent({ niche: 'tech', type: 'post.published' }), filter)).toBe(false);
+  });
+
+  it('lets webhook.disabled notices through niche filters but not through event-type filters that leave them out', () => {
+    const notice = webhookDisabledNotice({ tenantId: 'acme', subscriptionId: 's1', url: 'https://example.com/hook', reason: 'gone', consecutiveFailures: 1 });
+    expect(matchesFilter(notice, { niches: ['sports'], events: [] })).toBe(true);
+    expect(matchesFilter(notice, { niches: [], events: ['webhook.disabled'] })).toBe(true);
+    expect(matchesFilter(notice, { niches: [], events: ['post.published'] })).toBe(false);
+    expect(parseLiveFilter([], ['webhook.disabled'])).toEqual({ niches: [], events: ['webhook.disabled'] });
   });
 
   it('parses comma-separated and repeated query values', () => {

@@ -6,3 +6,5 @@ export * from './delivery-classification';
 export * from './auto-disable';
 export * from './digest';
 export * from './webhook-subscription';
+export * from './delivery-progress';
+export * from './webhook-disabled-notice';

@@ -1,5 +1,5 @@
 import { ValidationError } from '@pulse/errors';
-import { isLiveEventType, type LiveEventType, type LiveFilter } from '../../domain/live-event';
+import { isLiveMessageType, type LiveFilter, type LiveMessageType } from '../../domain/live-event';
 
 const MAX_FILTER_VALUES = 50;
 
@@ -10,9 +10,9 @@ export function parseLiveFilter(niches: readonly string[], events: readonly stri
   const errors: string[] = [];
   if (nicheList.length > MAX_FILTER_VALUES) errors.push(`niches: at most ${MAX_FILTER_VALUES} values`);
   if (eventList.length > MAX_FILTER_VALUES) errors.push(`events: at most ${MAX_FILTER_VALUES} values`);
-  for (const event of eventList) if (!isLiveEventType(event)) errors.push(`events: unknown event type "${event}"`);
+  for (const event of eventList) if (!isLiveMessageType(event)) errors.push(`events: unknown event type "${event}"`);
   if (errors.length > 0) throw new ValidationError('Invalid stream filter', errors);
-  return { niches: nicheList, events: eventList as LiveEventType[] };
+  return { niches: nicheList, events: eventList as LiveMessageType[] };
 }
 
 function splitAll(values: readonly string[]): string[] {

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { RetriableError } from '@pulse/errors';
-import type { LiveEvent, LiveFilter } from '../../domain/live-event';
+import type { LiveFilter, LiveMessage } from '../../domain/live-event';
 import { compareStreamIds } from '../../domain/stream-id';
 import { DEFAULT_CLIENT_BUFFER, LiveClient, type ClientBufferLimits } from './live-client';
 import { DEFAULT_REPLAY_WINDOW, LiveReplayStore, parseLiveMessage, type ReplayWindow } from './live-replay-store';
@@ -85,7 +85,7 @@ export class LiveHub {
   }
 
   /** Stores and fans out an event to all replicas; a redelivered event id is not pushed twice. */
-  async publish(event: LiveEvent): Promise<{ streamId: string; duplicate: boolean }> {
+  async publish(event: LiveMessage): Promise<{ streamId: string; duplicate: boolean }> {
     try {
       return await this.store.append(event);
     } catch (error) {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { LiveEvent } from '../../domain/live-event';
+import type { LiveMessage } from '../../domain/live-event';
 import type { LiveEntry } from './live-transport';
 
 /** How much history is kept per tenant for Last-Event-ID resume. */
@@ -45,7 +45,7 @@ export class LiveReplayStore {
   }
 
   /** Appends and announces an event once per event id; `duplicate` when that id was already published. */
-  async append(event: LiveEvent): Promise<{ streamId: string; duplicate: boolean }> {
+  async append(event: LiveMessage): Promise<{ streamId: string; duplicate: boolean }> {
     const [streamId, duplicate] = await (this.redis as RedisWithPublish)[COMMAND](
       this.streamKey(event.tenantId),
       this.idKey(event.tenantId, event.id),
@@ -96,7 +96,7 @@ export class LiveReplayStore {
 /** Parses a pub/sub message `{"s": stream id, "e": event}` into an entry. */
 export function parseLiveMessage(message: string): LiveEntry | undefined {
   try {
-    const parsed = JSON.parse(message) as { s?: unknown; e?: LiveEvent };
+    const parsed = JSON.parse(message) as { s?: unknown; e?: LiveMessage };
     if (typeof parsed.s !== 'string' || !parsed.e || typeof parsed.e.tenantId !== 'string') return undefined;
     // The script writes exactly `{"s":"<id>","e":<event json>}`: slicing reuses the JSON instead of re-serializing.
     const json = message.slice(message.indexOf(',"e":') + 5, -1);
@@ -108,5 +108,5 @@ export function parseLiveMessage(message: string): LiveEntry | undefined {
 
 function toEntry([streamId, fields]: [string, string[]]): LiveEntry {
   const json = fields[fields.indexOf('e') + 1] ?? 'null';
-  return { streamId, event: JSON.parse(json) as LiveEvent, json };
+  return { streamId, event: JSON.parse(json) as LiveMessage, json };
 }

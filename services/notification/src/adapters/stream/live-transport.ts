@@ -1,9 +1,9 @@
-import type { LiveEvent } from '../../domain/live-event';
+import type { LiveMessage } from '../../domain/live-event';
 
 /** One event as the hub hands it to clients: the envelope, its JSON (serialized once) and its stream id. */
 export interface LiveEntry {
   streamId: string;
-  event: LiveEvent;
+  event: LiveMessage;
   json: string;
 }
 

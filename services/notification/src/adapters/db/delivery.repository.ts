@@ -1,0 +1,180 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { LiveEvent } from '../../domain/live-event';
+import type { DeliveryStatus } from './webhook-delivery.entity';
+
+/** A delivery as the log shows it, with its attempts. */
+export interface DeliveryRecord {
+  id: string;
+  subscriptionId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AttemptRecord {
+  attempt: number;
+  outcome: string;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  attemptedAt: Date;
+}
+
+/** A due delivery claimed by the worker, with what sending it needs. */
+export interface ClaimedDelivery {
+  id: string;
+  subscriptionId: string;
+  tenantId: string;
+  payload: LiveEvent;
+  /** The number of the attempt about to be made (already counted). */
+  attempt: number;
+  attemptInRound: number;
+  url: string;
+  secretSealed: string;
+}
+
+type Row = Record<string, unknown>;
+
+const DELIVERY_COLUMNS = `d.id, d.subscription_id, d.event_id, d.event_type, d.status, d.attempts, d.next_attempt_at,
+  d.last_status_code, d.last_error, d.created_at, d.updated_at`;
+
+/**
+ * The deliveries table is the durable retry queue: a row is due when pending and its next_attempt_at
+ * has passed. Tables are unqualified: the service's schema is first on search_path.
+ */
+export class DeliveryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One pending delivery per enabled subscription of the event's tenant that wants it (type and
+   * niche); a redelivered event inserts nothing (unique subscription + event). Runs in `manager`'s
+   * transaction (the consumer's inbox transaction). Returns how many were created.
+   */
+  async enqueueForEvent(manager: EntityManager, event: LiveEvent): Promise<number> {
+    const rows = (await manager.query(
+      `INSERT INTO webhook_deliveries (id, subscription_id, tenant_id, event_id, event_type, payload, status, next_attempt_at)
+       SELECT gen_random_uuid(), s.id, s.tenant_id, $2, $3, $4::jsonb, 'pending', now()
+         FROM webhook_subscriptions s
+        WHERE s.tenant_id = $1 AND s.enabled
+          AND (cardinality(s.events) = 0 OR $3 = ANY (s.events))
+          AND (cardinality(s.niches) = 0 OR $5 = ANY (s.niches))
+       ON CONFLICT (subscription_id, event_id) DO NOTHING
+       RETURNING id`,
+      [event.tenantId, event.id, event.type, JSON.stringify(event), event.data.niche],
+    )) as Row[];
+    return rows.length;
+  }
+
+  /**
+   * Claims up to `limit` due deliveries of enabled subscriptions. SKIP LOCKED lets several replicas
+   * claim side by side; instead of holding a transaction open during the HTTP call, the claim leases
+   * the row (next_attempt_at moves `leaseMs` ahead), so a worker that dies mid-attempt leaves the
+   * delivery due again once the lease runs out. The attempt is counted at claim time.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const rows = (await this.dataSource.query(
+      `WITH due AS (
+         SELECT d.id FROM webhook_deliveries d
+           JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.enabled
+          WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+          ORDER BY d.next_attempt_at
+          LIMIT $1
+          FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE webhook_deliveries d
+          SET attempts = d.attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $2::double precision / 1000),
+              updated_at = now()
+         FROM due, webhook_subscriptions s
+        WHERE d.id = due.id AND s.id = d.subscription_id
+       RETURNING d.id, d.subscription_id, d.tenant_id, d.payload, d.attempts, d.round_start_attempt, s.url, s.secret_sealed`,
+      [limit, leaseMs],
+    )) as Row[];
+    // node-postgres answers an UPDATE ... RETURNING through TypeORM as [rows, count].
+    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Row[];
+    return list.map((row) => ({
+      id: String(row.id),
+      subscriptionId: String(row.subscription_id),
+      tenantId: String(row.tenant_id),
+      payload: row.payload as LiveEvent,
+      attempt: Number(row.attempts),
+      attemptInRound: Number(row.attempts) - Number(row.round_start_attempt),
+      url: String(row.url),
+      secretSealed: String(row.secret_sealed),
+    }));
+  }
+
+  /** A tenant's deliveries of one subscription, newest first. */
+  async listForSubscription(tenantId: string, subscriptionId: string, options: { limit: number; status?: DeliveryStatus }): Promise<DeliveryRecord[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries d
+        WHERE d.tenant_id = $1 AND d.subscription_id = $2 AND ($3::text IS NULL OR d.status = $3)
+        ORDER BY d.created_at DESC, d.id
+        LIMIT $4`,
+      [tenantId, subscriptionId, options.status ?? null, options.limit],
+    )) as Row[];
+    return rows.map(toDeliveryRecord);
+  }
+
+  /** The attempts of the given deliveries, grouped by delivery id, in attempt order. */
+  async attemptsOf(deliveryIds: string[]): Promise<Map<string, AttemptRecord[]>> {
+    const byDelivery = new Map<string, AttemptRecord[]>();
+    if (deliveryIds.length === 0) return byDelivery;
+    const rows = (await this.dataSource.query(
+      `SELECT delivery_id, attempt, outcome, status_code, error, duration_ms, attempted_at
+         FROM webhook_delivery_attempts WHERE delivery_id = ANY ($1::uuid[]) ORDER BY delivery_id, attempt`,
+      [deliveryIds],
+    )) as Row[];
+    for (const row of rows) {
+      const list = byDelivery.get(String(row.delivery_id)) ?? [];
+      list.push({
+        attempt: Number(row.attempt),
+        outcome: String(row.outcome),
+        statusCode: row.status_code === null ? null : Number(row.status_code),
+        error: (row.error as string | null) ?? null,
+        durationMs: Number(row.duration_ms),
+        attemptedAt: row.attempted_at as Date,
+      });
+      byDelivery.set(String(row.delivery_id), list);
+    }
+    return byDelivery;
+  }
+
+  /**
+   * Makes a delivery due now with a fresh retry budget (a new round), whatever its status; the
+   * attempt count and log continue. Undefined when the tenant has no such delivery on that subscription.
+   */
+  async redeliver(tenantId: string, subscriptionId: string, deliveryId: string): Promise<DeliveryRecord | undefined> {
+    const result = (await this.dataSource.query(
+      `UPDATE webhook_deliveries d
+          SET status = 'pending', next_attempt_at = now(), round_start_attempt = d.attempts, updated_at = now()
+        WHERE d.tenant_id = $1 AND d.subscription_id = $2 AND d.id = $3
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [tenantId, subscriptionId, deliveryId],
+    )) as unknown[];
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as Row[];
+    return rows[0] ? toDeliveryRecord(rows[0]) : undefined;
+  }
+}
+
+function toDeliveryRecord(row: Row): DeliveryRecord {
+  return {
+    id: String(row.id),
+    subscriptionId: String(row.subscription_id),
+    eventId: String(row.event_id),
+    eventType: String(row.event_type),
+    status: row.status as DeliveryStatus,
+    attempts: Number(row.attempts),
+    nextAttemptAt: (row.next_attempt_at as Date | null) ?? null,
+    lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
+    lastError: (row.last_error as string | null) ?? null,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  };
+}

@@ -1,0 +1,20 @@
+import type { Kafka } from 'kafkajs';
+import { contracts, withTopic, type ArticleSummarizedEvent } from '@pulse/contracts';
+import { createConsumer, type EventConsumer } from '@pulse/event-bus';
+import type { Logger, Metrics } from '@pulse/observability';
+import { liveEventHandler, type LiveEventHandlerDeps } from './live-event.handler';
+
+/** `article.summarized` -> live push + webhook deliveries; group `<prefix>.<topic>`. */
+export function articleSummarizedConsumer(
+  options: { kafka: Kafka; topic: string; groupPrefix: string; logger: Logger; registry: Metrics['registry'] },
+  deps: LiveEventHandlerDeps,
+): EventConsumer {
+  return createConsumer<ArticleSummarizedEvent>({
+    kafka: options.kafka,
+    groupId: `${options.groupPrefix}.${options.topic}`,
+    contract: withTopic(contracts.articleSummarized, options.topic),
+    handler: liveEventHandler<ArticleSummarizedEvent>(deps),
+    logger: options.logger,
+    registry: options.registry,
+  });
+}
