@@ -1,0 +1,95 @@
+import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { ArticleSummarizedEvent, EventContract, NewsFetchedEvent } from '@pulse/contracts';
+import { createConsumer, inbox, InboxEntity, type DeliveryInfo, type EventConsumer, type EventProducer } from '@pulse/event-bus';
+import type { Logger, Metrics } from '@pulse/observability';
+import { recordSkippedArticle } from '../adapters/db/skipped-article.repository';
+import { summaryExists } from '../adapters/db/summary.repository';
+import { articleFromEvent, metaFromEvent } from '../summarization/article-mapping';
+import type { LlmMetrics } from '../summarization/llm-metrics';
+import type { PipelineOutcome, SummarizationPipeline } from '../summarization/summarization-pipeline';
+import { storeSummary } from '../summarization/summary-store';
+
+export interface NewsFetchedConsumerDeps {
+  kafka: Kafka;
+  dataSource: DataSource;
+  producer: EventProducer;
+  input: EventContract<NewsFetchedEvent>;
+  output: EventContract<ArticleSummarizedEvent>;
+  groupId: string;
+  concurrency: number;
+  pipeline: SummarizationPipeline;
+  pricedModel: string;
+  metrics: Metrics;
+  llmMetrics: LlmMetrics;
+  logger: Logger;
+}
+
+/** Consumes `news.fetched`: summarize (or skip with a reason) and announce `article.summarized` through the outbox. */
+export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsumer {
+  return createConsumer({
+    kafka: deps.kafka,
+    groupId: deps.groupId,
+    contract: deps.input,
+    handler: (event, delivery) => handleNewsFetched(deps, event, delivery),
+    logger: deps.logger,
+    registry: deps.metrics.registry,
+    dlqProducer: deps.producer,
+    concurrency: deps.concurrency,
+  });
+}
+
+/**
+ * The summarizing happens outside the database transaction (an LLM call can take a minute; a
+ * pooled connection should not wait for it). The inbox is checked first so a redelivered event
+ * costs nothing, and recorded in the same transaction as the summary, usage and outbox rows so a
+ * concurrent duplicate commits at most once; the result cache makes its API calls free as well.
+ */
+export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: NewsFetchedEvent, delivery: DeliveryInfo): Promise<void> {
+  const { dataSource, logger } = deps;
+  const already = await dataSource.manager.exists(InboxEntity, { where: { consumerGroup: delivery.groupId, eventId: event.id } });
+  if (already) return;
+
+  const meta = metaFromEvent(event);
+  let outcome: PipelineOutcome | undefined;
+  if (!(await summaryExists(dataSource.manager, meta.tenantId, meta.articleId))) {
+    outcome = await deps.pipeline.process(articleFromEvent(event));
+  } else {
+    logger.info('article already summarized; event applied without a new summary', { articleId: meta.articleId, eventId: event.id });
+  }
+
+  const applied = await dataSource.transaction((manager) =>
+    inbox.runOnce(manager, delivery.groupId, event.id, async (tx) => {
+      if (!outcome) return { emitted: false };
+      if (outcome.kind === 'skipped') {
+        const article = articleFromEvent(event);
+        await recordSkippedArticle(tx, {
+          tenantId: meta.tenantId,
+          articleId: meta.articleId,
+          eventId: event.id,
+          niche: meta.niche,
+          reason: outcome.decision.reason,
+          detail: outcome.decision.detail,
+          score: event.data.score,
+          title: meta.title,
+          text: article.text,
+          url: meta.url,
+          language: event.data.language ?? null,
+          fetchedAt: new Date(meta.fetchedAt),
+        });
+        return { emitted: false };
+      }
+      return storeSummary(tx, {
+        meta, result: outcome.result, summarizer: outcome.summarizer, reason: outcome.reason,
+        contract: deps.output, pricedModel: deps.pricedModel, now: new Date(),
+      });
+    }),
+  );
+  if (!applied.applied || !outcome) return;
+  if (outcome.kind === 'skipped') {
+    deps.llmMetrics.skipped.inc({ reason: outcome.decision.reason });
+    logger.info('article skipped', { articleId: meta.articleId, tenantId: meta.tenantId, reason: outcome.decision.reason, detail: outcome.decision.detail });
+  } else if (applied.result.emitted) {
+    deps.llmMetrics.processed.inc({ summarizer: outcome.summarizer, reason: outcome.reason });
+  }
+}

@@ -1,0 +1,2 @@
+export { llmService } from './service';
+export { configSchema, type LlmConfig } from './config';

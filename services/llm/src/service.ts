@@ -1,0 +1,69 @@
+import { contracts, withTopic } from '@pulse/contracts';
+import { ensureTopics } from '@pulse/event-bus';
+import type { ServiceDefinition } from '@pulse/service-runtime';
+import { SummaryCache } from './adapters/cache/summary-cache';
+import { llmEntities, llmMigrations } from './adapters/db';
+import { configSchema } from './config';
+import { newsFetchedConsumer } from './consumers/news-fetched.consumer';
+import { summariesRoutes } from './http/summaries.routes';
+import { usageRoutes } from './http/usage.routes';
+import { llmMetrics } from './summarization/llm-metrics';
+import { NicheSettings } from './summarization/niche-settings';
+import { SummarizationPipeline } from './summarization/summarization-pipeline';
+import { createSummarizers } from './summarization/summarizers.factory';
+
+/**
+ * The llm service: consumes `news.fetched`, summarizes (Claude with an extractive fallback) and
+ * produces `article.summarized` through the outbox; owns summaries, LLM usage and skipped articles.
+ * Tests spread it with a unique `name` (the PostgreSQL schema).
+ */
+export const llmService: ServiceDefinition<typeof configSchema> = {
+  name: 'llm',
+  configSchema,
+  entities: llmEntities,
+  migrations: llmMigrations,
+  async setup({ config, logger, metrics, dataSource, redis, kafka, producer, auth, rateLimit }) {
+    const input = withTopic(contracts.newsFetched, config.TOPIC_NEWS_FETCHED);
+    const output = withTopic(contracts.articleSummarized, config.TOPIC_ARTICLE_SUMMARIZED);
+    // Topic names come from config, so they are ensured here rather than in `topics`. The input
+    // topic too: llm must be able to start before news has produced anything, and it writes the
+    // input's DLQ.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [
+        { topic: output.topic, partitions: config.KAFKA_TOPIC_PARTITIONS },
+        { topic: input.topic, partitions: config.KAFKA_TOPIC_PARTITIONS },
+      ]);
+    } finally {
+      await admin.disconnect();
+    }
+
+    const measures = llmMetrics(metrics);
+    const summarizers = createSummarizers(config, measures);
+    if (!summarizers.claude) logger.warn('ANTHROPIC_API_KEY is not set: every article is summarized extractively');
+    const pipeline = new SummarizationPipeline({
+      dataSource,
+      summarizers,
+      cache: new SummaryCache(redis, config.LLM_CACHE_TTL_SECONDS, logger, config.LLM_CACHE_KEY_PREFIX),
+      niches: new NicheSettings(config),
+      outputLanguage: config.LLM_OUTPUT_LANGUAGE,
+      metrics: measures,
+      logger,
+    });
+    const shared = { dataSource, pipeline, output, pricedModel: config.LLM_MODEL, llmMetrics: measures };
+
+    return {
+      routes: (router) => {
+        summariesRoutes(router, { ...shared, auth, rateLimit });
+        usageRoutes(router, { auth, rateLimit, dataSource });
+      },
+      consumers: [
+        newsFetchedConsumer({
+          ...shared, kafka, producer, input, groupId: config.CONSUMER_GROUP, concurrency: config.CONSUMER_CONCURRENCY, metrics, logger,
+        }),
+      ],
+      shutdown: [{ name: 'anthropic caller', run: () => summarizers.close() }],
+    };
+  },
+};
