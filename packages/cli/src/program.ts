@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describeError } from '@pulse/errors';
 import { dlqCommand } from './commands/dlq.command';
+import { tokenCommand } from './commands/token.command';
 
 /** Where the CLI writes and what environment it reads; tests pass their own. */
 export interface CliIo {
@@ -16,6 +17,13 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program.addCommand(dlqCommand(io));
+  program.addCommand(tokenCommand(io));
+  // addCommand does not pass these settings down: a subcommand's usage error must not exit the process.
+  const inherit = (command: Command): void => {
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    command.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
   return program;
 }
 
