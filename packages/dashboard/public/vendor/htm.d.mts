@@ -1,0 +1,2 @@
+// Types for the page's `import htm from '../vendor/htm.mjs'` (served from the htm package).
+export { default } from 'htm';

@@ -1,0 +1,2 @@
+// Types for the page's `import ... from '../vendor/preact.mjs'` (served from the preact package).
+export * from 'preact';

@@ -1,0 +1,1 @@
+export { dashboardDir, dashboardRouter, vendorFiles, DASHBOARD_CSP_DIRECTIVES, type DashboardRouterOptions } from './dashboard-router';
