@@ -1,3 +1,4 @@
+import { dashboardRouter } from '@pulse/dashboard';
 import type { Kafka } from 'kafkajs';
 import { describeError } from '@pulse/errors';
 import { ensureTopics } from '@pulse/event-bus';
@@ -60,6 +61,10 @@ export const notificationService: ServiceDefinition<typeof configSchema> = {
         webhookRoutes(router, { auth, rateLimit, subscriptions, cipher, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
         deliveryRoutes(router, { auth, rateLimit, subscriptions, deliveries, onRedeliver: () => dispatcher.kick() });
         streamRoutes(router, { auth, rateLimit, hub: live.hub, tickets: live.tickets });
+      },
+      // The live dashboard page (static; it authenticates its API calls with the user's token).
+      rootRoutes: (router) => {
+        router.use('/dashboard', dashboardRouter());
       },
       consumers: [
         articleSummarizedConsumer({ ...consumerOptions, topic: config.TOPIC_ARTICLE_SUMMARIZED }, handlerDeps),
