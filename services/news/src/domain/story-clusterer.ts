@@ -88,6 +88,11 @@ export class StoryClusterer {
     return assignment;
   }
 
+  /** Adds an article whose cluster is already decided (e.g. stored by another replica); known ids are ignored. */
+  remember(candidate: ClusterCandidate): void {
+    this.add(candidate.articleId, candidate.simhash, candidate.clusterId);
+  }
+
   clusterSize(clusterId: string): number {
     return this.sizes.get(clusterId) ?? 0;
   }

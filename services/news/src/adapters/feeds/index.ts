@@ -3,3 +3,4 @@ export * from './feed-fetcher';
 export * from './guarded-http.client';
 export * from './retry-after';
 export * from './ssrf-guard';
+export * from './sample-feeds';

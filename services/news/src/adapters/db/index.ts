@@ -1,0 +1,19 @@
+export { SourceEntity } from './source.entity';
+export { ArticleEntity } from './article.entity';
+export { DedupeKeyEntity } from './dedupe-key.entity';
+export { StoryClusterEntity } from './story-cluster.entity';
+export { CreateNewsTables1764100000000 } from './1764100000000-create-news-tables.migration';
+export { SourceRepository, type SourceSettings, type FetchSuccess, type FetchFailure } from './source.repository';
+export { ArticleRepository, type ArticleQuery, type ArticleOrder, type ArticleWithCluster } from './article.repository';
+export { createCredentialsCipher, parseCredentialsKey, type CredentialsCipher } from './credentials-cipher';
+export { StoryIndex, type StoryIndexOptions } from './story-index';
+export { lockTenant, claimDedupeKeys, joinCluster, insertArticle, type NewArticle } from './article-writer';
+
+import { ArticleEntity } from './article.entity';
+import { DedupeKeyEntity } from './dedupe-key.entity';
+import { SourceEntity } from './source.entity';
+import { StoryClusterEntity } from './story-cluster.entity';
+import { CreateNewsTables1764100000000 } from './1764100000000-create-news-tables.migration';
+
+export const newsEntities = [SourceEntity, ArticleEntity, DedupeKeyEntity, StoryClusterEntity];
+export const newsMigrations = [CreateNewsTables1764100000000];

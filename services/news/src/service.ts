@@ -1,0 +1,80 @@
+import { contracts, withTopic } from '@pulse/contracts';
+import { ensureTopics } from '@pulse/event-bus';
+import { cronWorker, type ServiceDefinition, type Worker } from '@pulse/service-runtime';
+import {
+  ArticleRepository, createCredentialsCipher, newsEntities, newsMigrations, SourceRepository, StoryIndex,
+} from './adapters/db';
+import { GuardedHttpClient } from './adapters/feeds';
+import { createSourceLock } from './adapters/redis/source-lock';
+import { configSchema } from './config';
+import { ArticleIngester } from './fetching/article-ingester';
+import { FetchCycle } from './fetching/fetch-cycle';
+import { newsMetrics } from './fetching/news-metrics';
+import { SourceFetcher } from './fetching/source-fetcher';
+import { registerArticleRoutes } from './http/articles.routes';
+import { registerSourceRoutes } from './http/sources.routes';
+
+/**
+ * The news service: sources and articles over HTTP, a node-cron fetch cycle, `news.fetched`
+ * through the outbox. Tests spread it with a unique `name` (the PostgreSQL schema).
+ */
+export const newsService: ServiceDefinition<typeof configSchema> = {
+  name: 'news',
+  configSchema,
+  entities: newsEntities,
+  migrations: newsMigrations,
+  // No static `topics`: the topic name is configurable (tests use a unique one), so setup ensures it.
+  async setup({ config, dataSource, redis, kafka, logger, metrics, auth, rateLimit }) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [{ topic: config.TOPIC_NEWS_FETCHED, partitions: config.KAFKA_TOPIC_PARTITIONS }]);
+    } finally {
+      await admin.disconnect();
+    }
+
+    const contract = withTopic(contracts.newsFetched, config.TOPIC_NEWS_FETCHED);
+    const counters = newsMetrics(metrics);
+    const client = new GuardedHttpClient({
+      ssrf: { allow: config.FEED_ALLOWED_HOSTS },
+      ...(config.FETCH_USER_AGENT ? { userAgent: config.FETCH_USER_AGENT } : {}),
+    });
+    const httpOptions = { timeoutMs: config.FETCH_TIMEOUT_MS, maxBytes: config.FETCH_MAX_BODY_BYTES, maxRedirects: config.FETCH_MAX_REDIRECTS };
+    const cipher = config.SOURCE_CREDENTIALS_KEY ? createCredentialsCipher(config.SOURCE_CREDENTIALS_KEY) : undefined;
+    const sources = new SourceRepository(dataSource);
+    const articles = new ArticleRepository(dataSource);
+    const ingester = new ArticleIngester({
+      dataSource, articles, contract, client, httpOptions, logger, metrics: counters,
+      storyIndex: new StoryIndex({ windowHours: config.CLUSTER_WINDOW_HOURS, maxDistance: config.CLUSTER_MAX_DISTANCE }),
+      nicheKeywords: config.NICHE_KEYWORDS,
+      nicheRanking: config.NICHE_RANKING,
+    });
+    const fetcher = new SourceFetcher({
+      sources, ingester, client, httpOptions, logger, metrics: counters,
+      ...(cipher ? { cipher } : {}),
+      // The schema name scopes the lock: replicas of one deployment share it, test schemas do not.
+      lock: createSourceLock(redis, { keyPrefix: `pulse:${(dataSource.options as { schema?: string }).schema ?? 'news'}:source-lock`, ttlMs: config.FETCH_LOCK_TTL_MS }),
+      intervals: {
+        defaultSeconds: config.DEFAULT_POLL_INTERVAL_SECONDS,
+        minSeconds: config.MIN_POLL_INTERVAL_SECONDS,
+        maxSeconds: config.MAX_POLL_INTERVAL_SECONDS,
+      },
+    });
+    const cycle = new FetchCycle(sources, fetcher, logger, {
+      batchSize: config.FETCH_BATCH_SIZE,
+      globalConcurrency: config.FETCH_CONCURRENCY,
+      perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
+    });
+    const workers: Worker[] = config.FETCH_WORKER_ENABLED ? [cronWorker('fetch cycle', config.FETCH_CRON, () => cycle.run(), logger)] : [];
+
+    const kit = { auth, rateLimit };
+    return {
+      routes: (router) => {
+        registerSourceRoutes(router, kit, { sources, fetcher, guard: client.guard, ...(cipher ? { cipher } : {}) });
+        registerArticleRoutes(router, kit, articles);
+      },
+      workers,
+      shutdown: [{ name: 'feed http client', run: () => client.close() }],
+    };
+  },
+};
