@@ -19,7 +19,8 @@ export function cronWorker(name: string, expression: string, task: () => Promise
   return {
     name,
     start: () => {
-      job = cron.schedule(expression, tick, { name, noOverlap: true });
+      // Overlap is prevented by `running` above; node-cron's own noOverlap warns on every skipped tick.
+      job = cron.schedule(expression, tick, { name });
     },
     stop: async () => {
       await job?.stop();

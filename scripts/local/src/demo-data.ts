@@ -39,7 +39,7 @@ export async function createDemoData(setup: DemoSetup): Promise<{ sources: numbe
       platform: 'mastodon',
       niches: [...new Set(setup.feeds.map((f) => f.niche))],
       autoPublish: true,
-      maxPostsPerHour: 100_000,
+      maxPostsPerHour: 1_000,
       credentials: { instanceUrl: setup.mastodonUrl, accessToken: setup.mastodonToken },
     });
   }

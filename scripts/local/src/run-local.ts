@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const keys = localKeyPair(data);
   const signer = createTokenSigner({ privateKeyPem: keys.privateKeyPem, issuer: 'pulse', audience: 'pulse-api' });
 
-  const fakes = await startLocalFakes(root);
+  const fakes = await startLocalFakes();
   log(`sample feeds on ${fakes.feeds.url}/feeds, Mastodon sink on ${fakes.mastodon.url}`);
 
   const env: NodeJS.ProcessEnv = {
@@ -50,8 +50,12 @@ async function main(): Promise<void> {
     await gateway?.close().catch(() => undefined);
     await Promise.all(services.map((s) => stopServiceProcess(s)));
     await fakes.close().catch(() => undefined);
-    log('stopping infrastructure…');
-    spawnSync('bash', [path.join(root, 'scripts', 'infra.sh'), 'down'], { stdio: 'inherit' });
+    if (process.env.PULSE_KEEP_INFRA === '1') {
+      log('infrastructure left running (PULSE_KEEP_INFRA=1; `npm run infra -- down` stops it)');
+    } else {
+      log('stopping infrastructure…');
+      spawnSync('bash', [path.join(root, 'scripts', 'infra.sh'), 'down'], { stdio: 'inherit' });
+    }
     log('stopped.');
     process.exit(code);
   };
