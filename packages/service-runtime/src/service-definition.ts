@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntitySchema } from 'typeorm';
 import type { z } from 'zod';
 import type { Authenticator } from '@pulse/auth';
 import type { CommonEnv } from '@pulse/config';
@@ -52,8 +52,9 @@ export interface ServiceDefinition<S extends z.ZodType<CommonEnv>> {
   name: string;
   /** The config schema: `commonEnv({ service, port }).safeExtend({...})`. */
   configSchema: S;
+  /** Entity classes or EntitySchemas (packages share EntitySchemas: no decorator metadata needed). */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities?: Function[];
+  entities?: (Function | EntitySchema)[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
   /** Topics this service produces to (created with their DLQs at start, idempotently); may depend on config. */
