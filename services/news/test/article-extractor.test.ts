@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFeedServer, type FakeFeedServer } from '@pulse/fakes';
 import { extractArticle, fetchArticle } from '../src/adapters/feeds/article-extractor';
-import { GuardedHttpClient } from '../src/adapters/feeds/guarded-http.client';
+import { GuardedHttpClient } from '../src/adapters/feeds/feed-http.client';
 
 const PAGE = readFileSync(join(__dirname, 'fixtures', 'article-page.html'), 'utf8');
 const URL_ = 'https://www.northwind-tech.example/2025/06/06/arvion-2nm-processor';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { startFeedServer, type FakeFeedServer } from '@pulse/fakes';
 import { fetchFeed } from '../src/adapters/feeds/feed-fetcher';
-import { GuardedHttpClient } from '../src/adapters/feeds/guarded-http.client';
+import { GuardedHttpClient } from '../src/adapters/feeds/feed-http.client';
 import { parseFeed } from '../src/domain/feed-parser';
 
 const SAMPLES = join(__dirname, '..', 'sample-feeds');

@@ -18,7 +18,8 @@ import type { ParsedItem } from '../domain/feed.types';
 import { truncateText } from '../domain/html-text';
 import { detectLanguage } from '../domain/language-detector';
 import { storySimhash } from '../domain/simhash';
-import { fetchArticle, type GuardedHttpClient, type HttpGetOptions } from '../adapters/feeds';
+import type { GuardedHttpClient, HttpGetOptions } from '@pulse/safe-http';
+import { fetchArticle } from '../adapters/feeds';
 import {
   claimDedupeKeys, insertArticle, joinCluster, lockTenant,
   type ArticleRepository, type NewArticle, type SourceEntity, type StoryIndex,

@@ -7,7 +7,8 @@ import { describeError, PermanentError, PulseError } from '@pulse/errors';
 import type { Logger } from '@pulse/observability';
 import { adaptivePollInterval, scheduleAfterFailure, scheduleAfterSuccess } from '../domain/fetch-schedule';
 import { parseFeed } from '../domain/feed-parser';
-import { fetchFeed, type GuardedHttpClient, type HttpGetOptions } from '../adapters/feeds';
+import type { GuardedHttpClient, HttpGetOptions } from '@pulse/safe-http';
+import { fetchFeed } from '../adapters/feeds';
 import type { CredentialsCipher, SourceEntity, SourceRepository } from '../adapters/db';
 import type { SourceLock } from '../adapters/redis/source-lock';
 import type { ArticleIngester } from './article-ingester';
@@ -130,7 +131,7 @@ export class SourceFetcher {
     if (!this.deps.cipher) {
       throw new PermanentError('The source has basic-auth credentials but SOURCE_CREDENTIALS_KEY is not configured', { code: 'credentials-unreadable' });
     }
-    return { basicAuth: { username: source.basicAuthUsername, password: this.deps.cipher.open(source.basicAuthSecret) } };
+    return { basicAuth: { username: source.basicAuthUsername, password: this.deps.cipher.decrypt(source.basicAuthSecret) } };
   }
 
   private finish(summary: FetchSummary, started: number): FetchSummary {

@@ -3,7 +3,7 @@ import { principalOf } from '@pulse/auth';
 import { ConflictError, PermanentError, ValidationError } from '@pulse/errors';
 import { validate } from '@pulse/http-kit';
 import type { CredentialsCipher, SourceRepository, SourceSettings } from '../adapters/db';
-import type { SsrfGuard } from '../adapters/feeds';
+import type { SsrfGuard } from '@pulse/safe-http';
 import type { SourceFetcher } from '../fetching/source-fetcher';
 import { validateQuery, type RouteKit } from './route-kit';
 import { assertFeedUrlAllowed } from './feed-url.guard';
@@ -23,7 +23,7 @@ export function sealBasicAuth(cipher: CredentialsCipher | undefined, basicAuth: 
   if (basicAuth === undefined) return {};
   if (basicAuth === null) return { basicAuthUsername: null, basicAuthSecret: null };
   if (!cipher) throw new ValidationError('Basic auth is not available', ['basicAuth: the service has no SOURCE_CREDENTIALS_KEY to store credentials with']);
-  return { basicAuthUsername: basicAuth.username, basicAuthSecret: cipher.seal(basicAuth.password) };
+  return { basicAuthUsername: basicAuth.username, basicAuthSecret: cipher.encrypt(basicAuth.password) };
 }
 
 function settingsFrom(body: CreateSourceBody, cipher: CredentialsCipher | undefined): SourceSettings {

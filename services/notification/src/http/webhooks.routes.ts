@@ -4,8 +4,8 @@ import type { Authenticator } from '@pulse/auth';
 import { principalOf } from '@pulse/auth';
 import { NotFoundError, PulseError, ValidationError, describeError } from '@pulse/errors';
 import { validate } from '@pulse/http-kit';
+import { assertPublicDestination, SsrfGuard } from '@pulse/safe-http';
 import type { SecretCipher, SubscriptionRepository } from '../adapters/db';
-import { assertPublicDestination } from '../adapters/webhooks/ssrf-guard';
 import { createSubscriptionBody, subscriptionParams, subscriptionView } from './webhook.schemas';
 
 export interface WebhookRoutesDeps {
@@ -21,10 +21,11 @@ export interface WebhookRoutesDeps {
 export function webhookRoutes(router: Router, { auth, rateLimit, subscriptions, cipher, allowedHosts }: WebhookRoutesDeps): void {
   const read = [auth.authenticate, auth.requireScopes('webhooks:read'), rateLimit];
   const write = [auth.authenticate, auth.requireScopes('webhooks:write'), rateLimit];
+  const guard = new SsrfGuard({ allow: allowedHosts });
 
   router.post('/webhooks', ...write, validate({ body: createSubscriptionBody }), async (req, res) => {
     const { tenantId } = principalOf(req);
-    await assertAllowedUrl(req.body.url, allowedHosts);
+    await assertAllowedUrl(req.body.url, guard);
     const secret = req.body.secret ?? `whsec_${randomBytes(32).toString('base64url')}`;
     const row = await subscriptions.create({
       tenantId,
@@ -56,9 +57,9 @@ export function webhookRoutes(router: Router, { auth, rateLimit, subscriptions, 
 }
 
 /** The SSRF check at creation (deliveries check again on every attempt: DNS answers change). */
-async function assertAllowedUrl(url: string, allow: readonly string[]): Promise<void> {
+async function assertAllowedUrl(url: string, guard: SsrfGuard): Promise<void> {
   try {
-    await assertPublicDestination(new URL(url), { allow });
+    await assertPublicDestination(url, guard);
   } catch (error) {
     const why = error instanceof PulseError ? error.message : describeError(error);
     throw new ValidationError('The webhook URL is not allowed', [`body.url: ${why}`]);

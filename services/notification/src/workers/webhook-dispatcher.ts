@@ -1,10 +1,11 @@
 import { describeError } from '@pulse/errors';
 import type { Logger, Metrics } from '@pulse/observability';
+import { SsrfGuard } from '@pulse/safe-http';
 import { progressAfterAttempt } from '../domain/delivery-progress';
 import type { RetryPolicy } from '../domain/retry-policy';
 import type { ClaimedDelivery, DeliveryRepository } from '../adapters/db/delivery.repository';
 import type { DeliveryOutcomeRepository, DisabledSubscription } from '../adapters/db/delivery-outcome.repository';
-import type { SecretCipher } from '../adapters/db/secret-cipher';
+import type { SecretCipher } from '../adapters/db/webhook-secrets';
 import { deliverWebhook, type AttemptResult } from '../adapters/webhooks/webhook-delivery';
 
 export interface WebhookDispatcherOptions {
@@ -36,8 +37,11 @@ export class WebhookDispatcher {
   private readonly attempts;
   private readonly finished;
   private readonly duration;
+  /** Built once: a malformed WEBHOOK_ALLOWED_HOSTS entry stops the service at boot. */
+  private readonly guard: SsrfGuard;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
+    this.guard = new SsrfGuard({ allow: options.allow });
     this.attempts = options.metrics.counter({ name: 'pulse_webhook_attempts_total', help: 'Webhook HTTP attempts by outcome', labelNames: ['outcome'] as const });
     this.finished = options.metrics.counter({ name: 'pulse_webhook_deliveries_total', help: 'Webhook deliveries finished, by final status', labelNames: ['status'] as const });
     this.duration = options.metrics.histogram({
@@ -97,7 +101,7 @@ export class WebhookDispatcher {
         deliveryId: claim.id,
         attempt: claim.attempt,
         timeoutMs: this.options.timeoutMs,
-        allow: this.options.allow,
+        guard: this.guard,
       });
     } catch (error) {
       result = { deliveryId: claim.id, attempt: claim.attempt, outcome: 'permanent', error: describeError(error), durationMs: 0 };

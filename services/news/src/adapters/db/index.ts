@@ -5,7 +5,7 @@ export { StoryClusterEntity } from './story-cluster.entity';
 export { CreateNewsTables1764100000000 } from './1764100000000-create-news-tables.migration';
 export { SourceRepository, type SourceSettings, type FetchSuccess, type FetchFailure } from './source.repository';
 export { ArticleRepository, type ArticleQuery, type ArticleOrder, type ArticleWithCluster } from './article.repository';
-export { createCredentialsCipher, parseCredentialsKey, type CredentialsCipher } from './credentials-cipher';
+export { createCredentialsCipher, type CredentialsCipher } from './source-credentials';
 export { StoryIndex, type StoryIndexOptions } from './story-index';
 export { lockTenant, claimDedupeKeys, joinCluster, insertArticle, type NewArticle } from './article-writer';
 

@@ -36,7 +36,7 @@ export class SourceEntity {
   @Column('text', { name: 'basic_auth_username', nullable: true })
   basicAuthUsername!: string | null;
 
-  /** AES-256-GCM sealed password (see credentials-cipher.ts); never returned by the API. */
+  /** AES-256-GCM sealed password (see source-credentials.ts, @pulse/secret-box); never returned by the API. */
   @Column('text', { name: 'basic_auth_secret', nullable: true })
   basicAuthSecret!: string | null;
 

@@ -7,7 +7,7 @@ import { parseHTML } from 'linkedom';
 import { TextDecoder } from 'node:util';
 import { charsetFromContentType } from '../../domain/charset-decoder';
 import { extractHtmlText } from '../../domain/html-text';
-import type { GuardedHttpClient, HttpGetOptions } from './guarded-http.client';
+import type { GuardedHttpClient, HttpGetOptions } from '@pulse/safe-http';
 
 export interface ExtractedArticle {
   title?: string;

@@ -4,7 +4,8 @@
  * ones (network, timeout, 429/503 with retryAfterSeconds) feed the backoff, permanent ones
  * (SSRF refusal, 404, oversize body, redirect loop) are recorded on the source.
  */
-import { GuardedHttpClient, type GuardedHttpClientOptions, type HttpGetOptions } from './guarded-http.client';
+import type { GuardedHttpClientOptions, HttpGetOptions, GuardedHttpClient as SharedHttpClient } from '@pulse/safe-http';
+import { GuardedHttpClient } from './feed-http.client';
 
 export interface FeedSourceRequest {
   url: string;
@@ -21,7 +22,7 @@ export interface ConditionalState {
 
 export interface FetchFeedOptions extends Omit<HttpGetOptions, 'headers' | 'basicAuth'>, GuardedHttpClientOptions {
   /** A shared client (connection reuse across feeds); a one-off client is made and closed otherwise. */
-  client?: GuardedHttpClient;
+  client?: SharedHttpClient;
 }
 
 interface FetchedCommon {

@@ -1,6 +1,4 @@
 export * from './article-extractor';
 export * from './feed-fetcher';
-export * from './guarded-http.client';
-export * from './retry-after';
-export * from './ssrf-guard';
+export * from './feed-http.client';
 export * from './sample-feeds';

@@ -5,7 +5,7 @@ export { CreateWebhooks1795400000000 } from './migrations/1795400000000-create-w
 export { SubscriptionRepository, type NewSubscription } from './subscription.repository';
 export { DeliveryRepository, type DeliveryRecord, type AttemptRecord, type ClaimedDelivery } from './delivery.repository';
 export { DeliveryOutcomeRepository, type DisabledSubscription } from './delivery-outcome.repository';
-export { SecretCipher } from './secret-cipher';
+export { SecretCipher } from './webhook-secrets';
 
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';

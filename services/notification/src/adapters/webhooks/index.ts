@@ -1,3 +1,2 @@
-export { assertPublicDestination, type DestinationGuard, type DestinationGuardOptions, type ResolvedDestination } from './ssrf-guard';
 export { deliverWebhook, type AttemptResult, type DeliveryOptions, type WebhookPayload } from './webhook-delivery';
 export { deliverWithRetry, type DeliveryReport, type RetryOptions } from './deliver-with-retry';

@@ -1,13 +1,12 @@
-import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
 import { PulseError, describeError, isRetriable } from '@pulse/errors';
+import { assertPublicDestination, pinnedLookup, type ResolvedAddress, type SsrfGuard } from '@pulse/safe-http';
 import { classifyStatus, type AttemptOutcome } from '../../domain/delivery-classification';
 import type { DigestPayload } from '../../domain/digest';
 import type { LiveEvent } from '../../domain/live-event';
 import { parseRetryAfter } from '../../domain/retry-policy';
 import { WEBHOOK_HEADERS, signWebhook } from '../../domain/webhook-signature';
 import type { WebhookSubscription } from '../../domain/webhook-subscription';
-import { assertPublicDestination, type DestinationGuard, type ResolvedDestination } from './ssrf-guard';
 
 /** What a webhook request carries: one event, or a digest of several. */
 export type WebhookPayload = LiveEvent | DigestPayload;
@@ -20,10 +19,10 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** Response bytes read (and kept for the delivery log); the rest is discarded unread. */
   maxResponseBytes?: number;
-  /** Private destinations allowed anyway (see ssrf-guard). */
+  /** Private destinations allowed anyway (SSRF exceptions, see @pulse/safe-http); ignored when `guard` is given. */
   allow?: readonly string[];
-  /** Replaces the SSRF check (the shared SSRF package plugs in here). */
-  guard?: DestinationGuard;
+  /** The SSRF guard, built once from the allow-list (a long-lived dispatcher passes its own). */
+  guard?: SsrfGuard;
   /** Unix seconds for the signature timestamp. */
   nowSeconds?: () => number;
 }
@@ -59,10 +58,10 @@ export async function deliverWebhook(subscription: WebhookSubscription, payload:
   });
 
   let url: URL;
-  let destination: ResolvedDestination;
+  let destination: ResolvedAddress;
   try {
     url = new URL(subscription.url);
-    destination = await (options.guard ?? assertPublicDestination)(url, { allow: options.allow ?? [] });
+    destination = await assertPublicDestination(url, options.guard ?? { allow: options.allow ?? [] });
   } catch (error) {
     const retriable = error instanceof PulseError ? error.retriable : false;
     return finish({ outcome: retriable ? 'retriable' : 'permanent', error: describeError(error) });
@@ -119,13 +118,6 @@ async function readCapped(stream: AsyncIterable<Buffer> & { destroy(): void }, l
   }
   stream.destroy();
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
-}
-
-function pinnedLookup(destination: ResolvedDestination): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: destination.address, family: destination.family }]);
-    else callback(null, destination.address, destination.family);
-  }) as unknown as LookupFunction;
 }
 
 function isNetworkError(error: unknown): boolean {

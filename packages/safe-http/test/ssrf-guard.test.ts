@@ -1,5 +1,5 @@
-import { PermanentError } from '@pulse/errors';
-import { addressRange, SsrfGuard, type HostResolver } from '../src/adapters/feeds/ssrf-guard';
+import { PermanentError, RetriableError } from '@pulse/errors';
+import { addressRange, isSsrfRefusal, SsrfGuard, type HostResolver } from '../src';
 
 const refusal = (fn: () => unknown): PermanentError => {
   try {
@@ -35,6 +35,7 @@ describe('SsrfGuard.checkAddress', () => {
     const error = refusal(() => guard.checkAddress(address));
     expect(error).toBeInstanceOf(PermanentError);
     expect(error).toMatchObject({ code: 'ssrf-blocked', retriable: false });
+    expect(isSsrfRefusal(error)).toBe(true);
   });
 
   it.each([['93.184.216.34'], ['8.8.8.8'], ['2606:4700:4700::1111']])('accepts the public address %s', (address) => {
@@ -44,17 +45,18 @@ describe('SsrfGuard.checkAddress', () => {
 
   it('names the host, the address and the range in the refusal', () => {
     expect(refusal(() => guard.checkAddress('169.254.169.254', 'metadata.internal')).message).toBe(
-      'Refusing to connect to metadata.internal (169.254.169.254): linkLocal addresses are not allowed for outbound fetches',
+      'Refusing to connect to metadata.internal (169.254.169.254): linkLocal addresses are not allowed for outbound requests',
     );
   });
 
   it('accepts what the allowlist names: addresses, CIDRs and host names', () => {
-    const allowing = new SsrfGuard({ allow: ['127.0.0.1', '10.20.0.0/16', '[::1]', 'feeds.corp.example', '*.intranet.example'] });
+    const allowing = new SsrfGuard({ allow: ['127.0.0.1', '10.20.0.0/16', '[::1]', 'feeds.corp.example', '*.intranet.example', '::ffff:192.168.9.9'] });
     expect(() => allowing.checkAddress('127.0.0.1')).not.toThrow();
     expect(() => allowing.checkAddress('127.0.0.2')).toThrow(PermanentError);
     expect(() => allowing.checkAddress('10.20.3.4')).not.toThrow();
     expect(() => allowing.checkAddress('10.21.3.4')).toThrow(PermanentError);
     expect(() => allowing.checkAddress('::1')).not.toThrow();
+    expect(() => allowing.checkAddress('192.168.9.9')).not.toThrow();
     expect(() => allowing.checkAddress('192.168.0.5', 'feeds.corp.example')).not.toThrow();
     expect(() => allowing.checkAddress('192.168.0.5', 'news.intranet.example')).not.toThrow();
     expect(() => allowing.checkAddress('192.168.0.5', 'other.example')).toThrow(PermanentError);
@@ -62,6 +64,21 @@ describe('SsrfGuard.checkAddress', () => {
 
   it('rejects an allowlist entry that is neither CIDR, address nor host', () => {
     expect(() => new SsrfGuard({ allow: ['10.0.0.0/99'] })).toThrow(/Invalid SSRF allowlist/);
+  });
+});
+
+describe('SsrfGuard.checkUrl', () => {
+  const guard = new SsrfGuard();
+
+  it.each(['file:///etc/passwd', 'ftp://93.184.216.34/file', 'gopher://93.184.216.34/'])('refuses the non-http scheme of %s', (url) => {
+    const error = refusal(() => guard.checkUrl(new URL(url)));
+    expect(error).toMatchObject({ code: 'unsupported-url', retriable: false, message: expect.stringContaining('only http and https are allowed') });
+    expect(isSsrfRefusal(error)).toBe(true);
+  });
+
+  it('refuses a forbidden IP literal and lets a host name through to resolution', () => {
+    expect(refusal(() => guard.checkUrl(new URL('http://[::1]:8080/hook')))).toMatchObject({ code: 'ssrf-blocked' });
+    expect(() => guard.checkUrl(new URL('https://hooks.example.com/x'))).not.toThrow();
   });
 });
 
@@ -77,23 +94,33 @@ describe('SsrfGuard.resolve', () => {
     })[host] ?? [];
 
   it('returns the addresses of a public name', async () => {
-    await expect(new SsrfGuard({}, resolver).resolve('public.example')).resolves.toEqual([{ address: '93.184.216.34', family: 4 }]);
+    await expect(new SsrfGuard({ resolver }).resolve('public.example')).resolves.toEqual([{ address: '93.184.216.34', family: 4 }]);
   });
 
   it('refuses a name that resolves to a private address', async () => {
-    await expect(new SsrfGuard({}, resolver).resolve('intranet.example')).rejects.toMatchObject({ code: 'ssrf-blocked' });
+    await expect(new SsrfGuard({ resolver }).resolve('intranet.example')).rejects.toMatchObject({ code: 'ssrf-blocked' });
   });
 
   it('refuses a name when any of its addresses is private', async () => {
-    await expect(new SsrfGuard({}, resolver).resolve('mixed.example')).rejects.toMatchObject({ code: 'ssrf-blocked' });
+    await expect(new SsrfGuard({ resolver }).resolve('mixed.example')).rejects.toMatchObject({ code: 'ssrf-blocked' });
   });
 
-  it('refuses a name without addresses', async () => {
-    await expect(new SsrfGuard({}, resolver).resolve('nowhere.example')).rejects.toMatchObject({ code: 'dns-no-address' });
+  it('reports a name without addresses, or whose lookup fails, as retriable', async () => {
+    const failing: HostResolver = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), { code: 'ENOTFOUND' });
+    };
+    const empty = new SsrfGuard({ resolver }).resolve('nowhere.example');
+    await expect(empty).rejects.toBeInstanceOf(RetriableError);
+    await expect(empty).rejects.toMatchObject({ code: 'dns-failed', message: 'nowhere.example does not resolve: no addresses' });
+    await expect(new SsrfGuard({ resolver: failing }).resolve('nowhere.example')).rejects.toMatchObject({
+      code: 'dns-failed',
+      retriable: true,
+      message: 'nowhere.example does not resolve: ENOTFOUND',
+    });
   });
 
   it('hands net.connect only checked addresses through lookup', async () => {
-    const guard = new SsrfGuard({}, resolver);
+    const guard = new SsrfGuard({ resolver });
     const viaLookup = (host: string, all: boolean) =>
       new Promise((resolve, reject) =>
         guard.lookup(host, { all }, (error: NodeJS.ErrnoException | null, address: unknown, family?: number) =>

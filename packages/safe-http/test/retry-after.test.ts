@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '../src/adapters/feeds/retry-after';
+import { parseRetryAfter } from '../src/retry-after';
 
 describe('parseRetryAfter', () => {
   const now = new Date('2025-06-06T12:00:00Z');
