@@ -18,6 +18,7 @@ export { InboxEntity, type InboxRow } from './inbox/inbox.entity';
 export { inbox, idempotentHandler, type InboxResult } from './inbox/inbox';
 export { CreateEventBusTables1763856000000 } from './bus-tables.migration';
 export { kafkaCheck, type ReadinessCheck } from './kafka-check';
+export { activeTraceHeaders, continueTrace } from './trace-context';
 
 import { InboxEntity } from './inbox/inbox.entity';
 import { OutboxEntity } from './outbox/outbox.entity';

@@ -81,3 +81,21 @@ export function endWithError(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
 }
+
+/**
+ * Runs `fn` inside an INTERNAL span that continues the trace stored in `headers` (W3C, as returned by
+ * `activeTraceHeaders`). For work deferred past its event — a post published later by a scheduler —
+ * so what it produces (through the outbox) stays in the trace of the event that caused it.
+ */
+export async function continueTrace<T>(name: string, headers: Record<string, string> | null | undefined, fn: () => Promise<T>): Promise<T> {
+  const parent = headers ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
+  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), fn);
+  } catch (error) {
+    endWithError(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ArticleSummarizedEvent } from '@pulse/contracts';
 import { describeError, PulseError } from '@pulse/errors';
+import { activeTraceHeaders } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
 import type { ChannelEntity, ChannelRepository, ComposedExtras, ExperimentRepository, PostRepository } from '../adapters/db';
 import { PostEntity } from '../adapters/db';
@@ -123,6 +124,8 @@ function basePost(event: ArticleSummarizedEvent, channel: ChannelEntity, now: Da
     publishedAt: null,
     fetchedAt: new Date(data.fetchedAt),
     summarizedAt: new Date(data.summarizedAt),
+    // Planned inside the consumer's span: the dispatcher continues this trace when it publishes.
+    traceHeaders: activeTraceHeaders(),
     likes: null,
     reposts: null,
     replies: null,

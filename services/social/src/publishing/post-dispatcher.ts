@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { DataSource } from 'typeorm';
 import type { EventContract, PostPublishedEvent } from '@pulse/contracts';
 import { describeError, isRetriable, PermanentError, PulseError } from '@pulse/errors';
-import { outbox } from '@pulse/event-bus';
+import { continueTrace, outbox } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
 import { ChannelEntity, type ChannelRepository, type ClaimedPost, type PostEntity, type PostRepository } from '../adapters/db';
 import type { PlatformAdapter, PublishResult } from '../adapters/platforms/platform-adapter';
@@ -38,7 +38,7 @@ export interface DispatcherDeps {
 const MAX_ROUNDS_PER_RUN = 20;
 
 // Codes that mean the channel itself is broken, not just this post.
-const CHANNEL_ERRORS = new Set(['platform-unauthorized', 'credentials-invalid', 'credentials-tampered', 'credentials-unknown-key']);
+const CHANNEL_ERRORS = new Set(['platform-unauthorized', 'credentials-invalid', 'secret-tampered', 'secret-unknown-key']);
 
 /** Outcome of one send, before it is written. */
 type SendOutcome =
@@ -71,7 +71,12 @@ export class PostDispatcher {
     return handled;
   }
 
-  private async handle(claimed: ClaimedPost): Promise<void> {
+  private handle(claimed: ClaimedPost): Promise<void> {
+    // Sending and recording run in the trace of the summary that planned the post.
+    return continueTrace('post publish', claimed.post.traceHeaders, () => this.sendAndRecord(claimed));
+  }
+
+  private async sendAndRecord(claimed: ClaimedPost): Promise<void> {
     const outcome = await this.send(claimed);
     try {
       if (outcome.kind === 'published') await this.recordPublished(claimed.post, outcome.result);

@@ -1,6 +1,7 @@
 import { ChannelEntity } from './channel.entity';
 import { ExperimentEntity, VariantStatsEntity } from './experiment.entity';
 import { CreateSocialTables1795400000000 } from './migrations/1795400000000-create-social-tables.migration';
+import { AddPostTraceHeaders1795500000000 } from './migrations/1795500000000-add-post-trace-headers.migration';
 import { PostEntity } from './post.entity';
 
 export { ChannelEntity, type ChannelStatus } from './channel.entity';
@@ -11,4 +12,4 @@ export { PostRepository, type PostCursor, type PostFilter, type ClaimedPost } fr
 export { ExperimentRepository, type StoredExperiment } from './experiment.repository';
 
 export const socialEntities = [ChannelEntity, PostEntity, ExperimentEntity, VariantStatsEntity];
-export const socialMigrations = [CreateSocialTables1795400000000];
+export const socialMigrations = [CreateSocialTables1795400000000, AddPostTraceHeaders1795500000000];

@@ -99,6 +99,10 @@ export class PostEntity {
   @Column('timestamptz', { name: 'summarized_at', nullable: true })
   summarizedAt!: Date | null;
 
+  /** W3C trace headers of the summary event that planned the post (the dispatcher continues that trace). */
+  @Column('jsonb', { name: 'trace_headers', nullable: true })
+  traceHeaders!: Record<string, string> | null;
+
   @Column('integer', { nullable: true })
   likes!: number | null;
 
