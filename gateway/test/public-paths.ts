@@ -1,7 +1,8 @@
 /**
  * The public API as ARCHITECTURE.md defines it: every path prefix the gateway must route, the
  * Traefik service that owns it, and whether the `/api` prefix is stripped on the way.
- * When a service's OpenAPI document lands, its paths are checked against this table too.
+ * The API paths themselves are checked against the generated OpenAPI spec (openapi.test.ts); this
+ * table keeps the prefixes, the non-API routes (dashboard, docs, streams, JWKS) and the upstream paths.
  */
 export interface PublicPath {
   prefix: string;
@@ -24,9 +25,12 @@ export const PUBLIC_PATHS: PublicPath[] = [
   { prefix: '/api/v1/stream', service: 'notification', upstreamPath: '/v1/stream' },
   { prefix: '/ws', service: 'notification', upstreamPath: '/ws' },
   { prefix: '/dashboard', service: 'notification', upstreamPath: '/dashboard' },
+  { prefix: '/api/docs', service: 'notification', upstreamPath: '/api/docs' },
+  { prefix: '/api/openapi.json', service: 'notification', upstreamPath: '/api/openapi.json', exact: true },
   { prefix: '/api/v1/auth/token', service: 'news', upstreamPath: '/v1/auth/token', exact: true },
+  { prefix: '/api/v1/api-keys', service: 'news', upstreamPath: '/v1/api-keys' },
   { prefix: '/.well-known/jwks.json', service: 'news', upstreamPath: '/.well-known/jwks.json', exact: true },
 ];
 
 /** Paths that must never be reachable through the public entrypoint. */
-export const PRIVATE_PATHS = ['/', '/healthz', '/readyz', '/metrics', '/v1/sources', '/api/v2/sources', '/api/v1/admin', '/api/v1/auth/keys', '/ping'];
+export const PRIVATE_PATHS = ['/', '/healthz', '/readyz', '/metrics', '/v1/sources', '/api/v2/sources', '/api/v1/admin', '/ping'];

@@ -11,6 +11,7 @@ import { newsFetchedConsumer } from './consumers/news-fetched.consumer';
 import { postEngagementConsumer } from './consumers/post-engagement.consumer';
 import { postPublishedConsumer } from './consumers/post-published.consumer';
 import { analyticsRoutes } from './http/analytics.routes';
+import { analyticsOpenApi } from './http/openapi';
 import { createAnalyticsMetrics } from './metrics/analytics-metrics';
 import { dailyStatsRefreshWorker, maintenanceWorker } from './workers/maintenance.workers';
 
@@ -37,6 +38,11 @@ export const analyticsService: ServiceDefinition<typeof configSchema> = {
     const maintenance = { config, dataSource, logger, metrics: analyticsMetrics, schema: schemaOf(dataSource) ?? 'analytics' };
     return {
       routes: (router) => analyticsRoutes(router, { auth, rateLimit, queries: new AnalyticsQueries(dataSource), dlqStats }),
+      // This service's OpenAPI document, at the root: the gateway publishes the merged spec instead.
+      rootRoutes: (router) => {
+        const document = analyticsOpenApi();
+        router.get('/openapi.json', (_req, res) => void res.json(document));
+      },
       consumers,
       workers: [maintenanceWorker(maintenance), dailyStatsRefreshWorker(maintenance)],
       shutdown: [{ name: 'dlq stats admin', run: () => dlqStats.close() }],

@@ -5,6 +5,7 @@ import { SummaryCache } from './adapters/cache/summary-cache';
 import { llmEntities, llmMigrations } from './adapters/db';
 import { configSchema } from './config';
 import { newsFetchedConsumer } from './consumers/news-fetched.consumer';
+import { llmOpenApi } from './http/openapi';
 import { summariesRoutes } from './http/summaries.routes';
 import { usageRoutes } from './http/usage.routes';
 import { llmMetrics } from './summarization/llm-metrics';
@@ -57,6 +58,11 @@ export const llmService: ServiceDefinition<typeof configSchema> = {
       routes: (router) => {
         summariesRoutes(router, { ...shared, auth, rateLimit });
         usageRoutes(router, { auth, rateLimit, dataSource });
+      },
+      // This service's OpenAPI document, at the root: the gateway publishes the merged spec instead.
+      rootRoutes: (router) => {
+        const document = llmOpenApi();
+        router.get('/openapi.json', (_req, res) => void res.json(document));
       },
       consumers: [
         newsFetchedConsumer({

@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { commonEnv, envInt } from '@pulse/config';
+import { commonEnv, envInt, envPem } from '@pulse/config';
 
 /** A JSON-valued variable parsed and checked with `schema`; the default is given as a value. */
 function envJson<S extends z.ZodType>(schema: S, fallback: z.input<S>) {
@@ -82,6 +82,15 @@ export const configSchema = commonEnv({ service: 'news', port: 4101 }).safeExten
   /** 32-byte key (base64 or 64 hex digits) encrypting sources' basic-auth passwords; without it basic auth is refused. */
   SOURCE_CREDENTIALS_KEY: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: envInt().min(1).default(600),
+  /**
+   * PKCS#8 P-256 key signing the tokens of POST /v1/auth/token (or JWT_PRIVATE_KEY_FILE); must be
+   * JWT_PUBLIC_KEY's pair. Without it that endpoint answers 503 and API keys cannot be exchanged.
+   */
+  JWT_PRIVATE_KEY: envPem('PRIVATE KEY').optional(),
+  /** Lifetime of tokens issued for API keys: also how long a token outlives its key's revocation. */
+  TOKEN_TTL_SECONDS: envInt().min(60).max(86_400).default(900),
+  /** Token requests per client IP per minute (each costs a scrypt check). */
+  TOKEN_RATE_LIMIT_PER_MINUTE: envInt().min(1).default(60),
 }).refine((env) => env.MIN_POLL_INTERVAL_SECONDS <= env.MAX_POLL_INTERVAL_SECONDS, {
   path: ['MIN_POLL_INTERVAL_SECONDS'],
   message: 'must not exceed MAX_POLL_INTERVAL_SECONDS',

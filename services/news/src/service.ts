@@ -1,5 +1,10 @@
+import {
+  apiKeyEntities, apiKeyMigrations, createApiKeyRouter, createJwksRouter, createTokenIssuing, jwksFromPublicKey,
+} from '@pulse/auth';
 import { contracts, withTopic } from '@pulse/contracts';
 import { ensureTopics } from '@pulse/event-bus';
+import { rateLimit as redisRateLimit } from '@pulse/http-kit';
+import type { Router } from 'express';
 import { cronWorker, type ServiceDefinition, type Worker } from '@pulse/service-runtime';
 import {
   ArticleRepository, createCredentialsCipher, newsEntities, newsMigrations, SourceRepository, StoryIndex,
@@ -12,6 +17,7 @@ import { FetchCycle } from './fetching/fetch-cycle';
 import { newsMetrics } from './fetching/news-metrics';
 import { SourceFetcher } from './fetching/source-fetcher';
 import { registerArticleRoutes } from './http/articles.routes';
+import { newsOpenApi } from './http/openapi';
 import { registerSourceRoutes } from './http/sources.routes';
 
 /**
@@ -21,8 +27,10 @@ import { registerSourceRoutes } from './http/sources.routes';
 export const newsService: ServiceDefinition<typeof configSchema> = {
   name: 'news',
   configSchema,
-  entities: newsEntities,
-  migrations: newsMigrations,
+  // ServiceDefinition types entities as classes; the api_keys EntitySchema is accepted by TypeORM all the same.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: [...newsEntities, ...(apiKeyEntities as unknown as Function[])],
+  migrations: [...newsMigrations, ...apiKeyMigrations],
   // No static `topics`: the topic name is configurable (tests use a unique one), so setup ensures it.
   async setup({ config, dataSource, redis, kafka, logger, metrics, auth, rateLimit }) {
     const admin = kafka.admin();
@@ -67,11 +75,31 @@ export const newsService: ServiceDefinition<typeof configSchema> = {
     });
     const workers: Worker[] = config.FETCH_WORKER_ENABLED ? [cronWorker('fetch cycle', config.FETCH_CRON, () => cycle.run(), logger)] : [];
 
+    // Credentials (API keys -> short-lived JWTs, JWKS): hosted by news, the pipeline's public front
+    // door, since five services is a fixed shape; the logic lives in @pulse/auth so it can move.
+    const issuing = config.JWT_PRIVATE_KEY
+      ? createTokenIssuing({ privateKeyPem: config.JWT_PRIVATE_KEY, publicKeyPem: config.JWT_PUBLIC_KEY, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+      : undefined;
+    const jwks = issuing?.jwks ?? (config.JWT_PUBLIC_KEY ? jwksFromPublicKey(config.JWT_PUBLIC_KEY) : undefined);
+    const tokenRateLimit = redisRateLimit({
+      redis, logger, keyPrefix: `ratelimit:${(dataSource.options as { schema?: string }).schema ?? 'news'}:token`,
+      points: config.TOKEN_RATE_LIMIT_PER_MINUTE, durationSeconds: 60,
+    });
+    if (!issuing) logger.warn('JWT_PRIVATE_KEY is not set: POST /v1/auth/token answers 503');
+
     const kit = { auth, rateLimit };
     return {
       routes: (router) => {
         registerSourceRoutes(router, kit, { sources, fetcher, guard: client.guard, ...(cipher ? { cipher } : {}) });
         registerArticleRoutes(router, kit, articles);
+        router.use(createApiKeyRouter({ dataSource, signer: issuing?.signer, tokenTtlSeconds: config.TOKEN_TTL_SECONDS, auth, rateLimit, tokenRateLimit }));
+      },
+      rootRoutes: (root: Router) => {
+        // This service's OpenAPI document, at the root: the gateway publishes the merged spec instead.
+        const document = newsOpenApi();
+        root.get('/openapi.json', (_req, res) => void res.json(document));
+        // Without a local public key (JWT_JWKS_URL) there is nothing of our own to publish.
+        if (jwks) root.use(createJwksRouter({ jwks, rateLimit }));
       },
       workers,
       shutdown: [{ name: 'feed http client', run: () => client.close() }],

@@ -1,4 +1,6 @@
 import { dashboardRouter } from '@pulse/dashboard';
+import publicSpec from '@pulse/contracts/openapi/pulse.openapi.json';
+import { docsRouter } from '@pulse/openapi';
 import type { Kafka } from 'kafkajs';
 import { describeError } from '@pulse/errors';
 import { ensureTopics } from '@pulse/event-bus';
@@ -12,6 +14,7 @@ import { createLiveRuntime } from './adapters/live-runtime';
 import { articleSummarizedConsumer } from './consumers/article-summarized.consumer';
 import { postPublishedConsumer } from './consumers/post-published.consumer';
 import { deliveryRoutes } from './http/deliveries.routes';
+import { notificationOpenApi } from './http/openapi';
 import { streamRoutes } from './http/stream.routes';
 import { webhookRoutes } from './http/webhooks.routes';
 import { WebhookDispatcher } from './workers/webhook-dispatcher';
@@ -65,6 +68,11 @@ export const notificationService: ServiceDefinition<typeof configSchema> = {
       // The live dashboard page (static; it authenticates its API calls with the user's token).
       rootRoutes: (router) => {
         router.use('/dashboard', dashboardRouter());
+        // This service's own document; and the merged public spec (written by gateway/tools/public-openapi.ts)
+        // with Swagger UI at /api/openapi.json and /api/docs, which the gateway's `docs` router sends here unstripped.
+        const document = notificationOpenApi();
+        router.get('/openapi.json', (_req, res) => void res.json(document));
+        router.use(docsRouter({ spec: publicSpec }));
       },
       consumers: [
         articleSummarizedConsumer({ ...consumerOptions, topic: config.TOPIC_ARTICLE_SUMMARIZED }, handlerDeps),

@@ -8,6 +8,7 @@ import { createWebhookUrlGuard } from './adapters/platforms/webhook-url-guard';
 import { configSchema, type SocialConfig } from './config';
 import { articleSummarizedConsumer } from './consumers/article-summarized.consumer';
 import { createCredentialCipher } from './domain/credential-cipher';
+import { socialOpenApi } from './http/openapi';
 import { socialRoutes } from './http/routes';
 import { EngagementPoller } from './publishing/engagement-poller';
 import { PostDispatcher } from './publishing/post-dispatcher';
@@ -70,6 +71,11 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
 
     return {
       routes: socialRoutes({ dataSource, auth, rateLimit, channels, posts, experiments, rng }),
+      // This service's OpenAPI document, at the root: the gateway publishes the merged spec instead.
+      rootRoutes: (router) => {
+        const document = socialOpenApi();
+        router.get('/openapi.json', (_req, res) => void res.json(document));
+      },
       consumers: [
         articleSummarizedConsumer({
           kafka, dataSource, logger, registry: metrics.registry,

@@ -15,3 +15,4 @@ import { CreateApiKeys1764300000000 } from './1764300000000-create-api-keys.migr
 /** Add to the hosting service's definition (`entities`, `migrations`). */
 export const apiKeyEntities = [ApiKeyEntity];
 export const apiKeyMigrations = [CreateApiKeys1764300000000];
+export { createApiKeyBody, apiKeyIdParams } from './api-key.schemas';
