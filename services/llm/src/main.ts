@@ -1,4 +1,5 @@
-import { startService } from '@pulse/service-runtime';
+import { runMain } from '@pulse/service-runtime';
 import { llmService } from './service';
 
-startService(llmService, { onExit: (code) => process.exit(code) }).catch(() => process.exit(1));
+// `main migrate` applies migrations and exits (the Helm hook Job); no argument runs the service.
+runMain(llmService, process.argv, (code) => process.exit(code));

@@ -1,4 +1,5 @@
-import { startService } from '@pulse/service-runtime';
+import { runMain } from '@pulse/service-runtime';
 import { newsService } from './service';
 
-startService(newsService, { onExit: (code) => process.exit(code) }).catch(() => process.exit(1));
+// `main migrate` applies migrations and exits (the Helm hook Job); no argument runs the service.
+runMain(newsService, process.argv, (code) => process.exit(code));

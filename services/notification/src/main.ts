@@ -1,4 +1,5 @@
-import { startService } from '@pulse/service-runtime';
+import { runMain } from '@pulse/service-runtime';
 import { notificationService } from './service';
 
-startService(notificationService, { onExit: (code) => process.exit(code) }).catch(() => process.exit(1));
+// `main migrate` applies migrations and exits (the Helm hook Job); no argument runs the service.
+runMain(notificationService, process.argv, (code) => process.exit(code));
