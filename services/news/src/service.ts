@@ -29,7 +29,7 @@ export const newsService: ServiceDefinition<typeof configSchema> = {
   configSchema,
   // ServiceDefinition types entities as classes; the api_keys EntitySchema is accepted by TypeORM all the same.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: [...newsEntities, ...(apiKeyEntities as unknown as Function[])],
+  entities: [...newsEntities, ...apiKeyEntities],
   migrations: [...newsMigrations, ...apiKeyMigrations],
   // No static `topics`: the topic name is configurable (tests use a unique one), so setup ensures it.
   async setup({ config, dataSource, redis, kafka, logger, metrics, auth, rateLimit }) {
