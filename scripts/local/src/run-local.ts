@@ -88,6 +88,7 @@ Pulse is running locally.
 
   API          ${apiBase}          (one port for every service, routes from gateway/traefik/dynamic/routes.yml)
   Dashboard    http://127.0.0.1:${gateway.port}/dashboard
+  API docs     http://127.0.0.1:${gateway.port}/api/docs/   (merged OpenAPI 3.1: /api/openapi.json)
   Demo token   ${token}
                (tenant "${DEMO_TENANT}", scope admin, valid 12 h; more: npm run pulse -- token --tenant <id> --scopes <a,b>)
   Try          curl -H "Authorization: Bearer $TOKEN" ${apiBase}/articles
