@@ -17,7 +17,9 @@ const root = path.resolve(__dirname, '..', '..', '..');
 const data = path.join(root, '.data');
 const logs = path.join(data, 'logs');
 const API_PORT = Number(process.env.PULSE_API_PORT ?? 8080);
-const DEMO_TENANT = 'demo';
+// A new demo tenant per start: dedupe is per tenant, so the sample stories flow to posts again on
+// every start instead of being recognised as already seen (PULSE_DEMO_TENANT pins one).
+const DEMO_TENANT = process.env.PULSE_DEMO_TENANT ?? `demo-${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
 
 const log = (message: string) => console.log(`[pulse] ${message}`);
 
