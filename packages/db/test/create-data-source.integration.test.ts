@@ -1,5 +1,5 @@
 import { PermanentError, RetriableError } from '@pulse/errors';
-import { infraEnv, TcpProxy, uniqueSchema } from '@pulse/testing';
+import { infraEnv, TcpProxy, uniqueSchema, waitFor } from '@pulse/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src';
 import { CreateWidgets1700000000000, dropSchemas, recordingLogger, upCalls } from './support';
@@ -84,7 +84,7 @@ describe('createDataSource', () => {
     const starting = createDataSource({ url: url.toString(), schema: freshSchema(), migrations: [CreateWidgets1700000000000], logger, connectAttempts: 50, retryDelayMs: 50 });
     // Bring it back once the first attempt has failed.
     const restoreAfterFirstFailure = (async () => {
-      while (!logger.lines.some((l) => l.level === 'warn')) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => logger.lines.some((l) => l.level === 'warn'), { timeoutMs: 20_000, what: 'the first connection attempt to fail' });
       await proxy.restore();
     })();
     const ds = await starting;
