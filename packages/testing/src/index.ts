@@ -3,3 +3,4 @@ export { uniqueName, uniqueSchema } from './names';
 export { infraEnv, type InfraEnv } from './infra-env';
 export { TcpProxy } from './tcp-proxy';
 export { messagePact, verifyMessageProvider, pactFilesFor, pactsDir, repoRoot, type VerifyMessageProviderOptions } from './pact';
+export { pactMatchers } from './pact-matchers';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asynchronousBodyHandler, MatchersV3 } from '@pact-foundation/pact';
 import { contracts } from '@pulse/contracts';
 import { ValidationError } from '@pulse/errors';
-import { messagePact, pactsDir } from '@pulse/testing';
+import { messagePact, pactsDir, pactMatchers } from '@pulse/testing';
 import type { AnalyticsEvent } from '../src/domain/analytics-event';
 import { toFactRow, type FactRow } from '../src/domain/fact-row';
 
@@ -19,9 +19,7 @@ const topic = contracts.newsFetched.topic;
 const description = 'a news.fetched event for a newly fetched article';
 
 const { like, regex, number, integer } = MatchersV3;
-const uuid = (example: string) => regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, example);
-const rfc3339 = (example: string) => regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, example);
-const httpUrl = (example: string) => regex(/^https?:\/\/\S+$/, example);
+const { uuid, rfc3339, httpUrl, tenantId } = pactMatchers;
 
 const expected = {
   specversion: '1.0',
@@ -30,7 +28,7 @@ const expected = {
   version: 1,
   source: like('pulse/news'),
   time: rfc3339('2026-11-23T08:00:00.000Z'),
-  tenantId: regex(/^[A-Za-z0-9_-]{1,64}$/, 'acme'),
+  tenantId: tenantId('acme'),
   data: {
     articleId: uuid('7f3c2a9e-4b1d-4e8a-9c0f-1a2b3c4d5e6f'),
     sourceId: uuid('5a1e7c3d-2b4f-4a6e-8d9c-0e1f2a3b4c5d'),

@@ -6,7 +6,7 @@ import { ValidationError } from '@pulse/errors';
 import type { AnalyticsEvent } from '../src/domain/analytics-event';
 import { toFactRow, type FactRow } from '../src/domain/fact-row';
 import { toPostOutcome, type PostOutcome } from '../src/domain/post-outcome';
-import { messagePact, pactsDir } from '@pulse/testing';
+import { messagePact, pactsDir, pactMatchers } from '@pulse/testing';
 
 // analytics' expectations of `post.published` (provider: social): every field the v1 schema
 // requires (the bus validates the whole event) plus the optional fields analytics reads for a post
@@ -18,8 +18,7 @@ const topic = contracts.postPublished.topic;
 const description = 'a post.published event for an experiment variant post';
 
 const { like, regex } = MatchersV3;
-const uuid = (example: string) => regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, example);
-const rfc3339 = (example: string) => regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, example);
+const { uuid, rfc3339, tenantId } = pactMatchers;
 
 const expected = {
   specversion: '1.0',
@@ -28,7 +27,7 @@ const expected = {
   version: 1,
   source: like('pulse/social'),
   time: rfc3339('2026-11-23T08:00:03.000Z'),
-  tenantId: regex(/^[A-Za-z0-9_-]{1,64}$/, 'acme'),
+  tenantId: tenantId('acme'),
   data: {
     postId: uuid('3e9c4f5b-1a0d-4c6e-8b5a-8f7e6d5c4b3a'),
     articleId: uuid('7f3c2a9e-4b1d-4e8a-9c0f-1a2b3c4d5e6f'),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asynchronousBodyHandler, MatchersV3 } from '@pact-foundation/pact';
 import { contracts, type PostPublishedEvent } from '@pulse/contracts';
 import { ValidationError } from '@pulse/errors';
-import { messagePact, pactsDir } from '@pulse/testing';
+import { messagePact, pactsDir, pactMatchers } from '@pulse/testing';
 import { matchesFilter, subscriptionWants, type WebhookSubscription } from '../src/domain';
 
 // notification's expectations of `post.published` (provider: social). notification forwards the
@@ -16,8 +16,7 @@ const topic = contracts.postPublished.topic;
 const description = 'a post.published event to push to the tenant';
 
 const { like, regex } = MatchersV3;
-const uuid = (example: string) => regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, example);
-const rfc3339 = (example: string) => regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, example);
+const { uuid, rfc3339, tenantId } = pactMatchers;
 
 const expected = {
   specversion: '1.0',
@@ -26,7 +25,7 @@ const expected = {
   version: 1,
   source: like('pulse/social'),
   time: rfc3339('2026-11-23T08:00:03.000Z'),
-  tenantId: regex(/^[A-Za-z0-9_-]{1,64}$/, 'acme'),
+  tenantId: tenantId('acme'),
   data: {
     postId: uuid('3e9c4f5b-1a0d-4c6e-8b5a-8f7e6d5c4b3a'),
     articleId: uuid('7f3c2a9e-4b1d-4e8a-9c0f-1a2b3c4d5e6f'),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asynchronousBodyHandler, MatchersV3 } from '@pact-foundation/pact';
 import { contracts, type ArticleSummarizedEvent } from '@pulse/contracts';
 import { ValidationError } from '@pulse/errors';
-import { messagePact, pactsDir } from '@pulse/testing';
+import { messagePact, pactsDir, pactMatchers } from '@pulse/testing';
 import { composePost, type ComposedPost } from '../src/domain/post-composer';
 import { VARIANT_KINDS } from '../src/domain/variant-selection';
 import { defaultExperimentId, idempotencyKeyOf } from '../src/publishing/plan-article-posts';
@@ -20,9 +20,7 @@ const topic = contracts.articleSummarized.topic;
 const description = 'an article.summarized event with a casual variant to post';
 
 const { like, regex, number, boolean, eachLike } = MatchersV3;
-const uuid = (example: string) => regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, example);
-const rfc3339 = (example: string) => regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, example);
-const httpUrl = (example: string) => regex(/^https?:\/\/\S+$/, example);
+const { uuid, rfc3339, httpUrl, tenantId } = pactMatchers;
 
 const expected = {
   specversion: '1.0',
@@ -31,7 +29,7 @@ const expected = {
   version: 1,
   source: like('pulse/llm'),
   time: rfc3339('2026-11-23T08:00:02.000Z'),
-  tenantId: regex(/^[A-Za-z0-9_-]{1,64}$/, 'acme'),
+  tenantId: tenantId('acme'),
   data: {
     articleId: uuid('7f3c2a9e-4b1d-4e8a-9c0f-1a2b3c4d5e6f'),
     niche: like('technology'),
