@@ -7,8 +7,11 @@ const failures = [];
 for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
   const r = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   passed += r.passed; failed += r.failed; skipped += r.skipped; suitesFailed += r.suitesFailed;
-  if (r.failed || r.suitesFailed) failures.push(`${r.package} (${r.kind}): ${r.failed} failed tests, ${r.suitesFailed} failed suites`);
+  if (r.failed || r.suitesFailed) {
+    failures.push(`${r.package} (${r.kind}): ${r.failed} failed tests, ${r.suitesFailed} failed suites`);
+    for (const reason of r.reasons ?? []) failures.push(`  ${reason.slice(0, 600)}`);
+  }
 }
-for (const line of failures) console.log(`FAILED ${line}`);
+for (const line of failures) console.log(line.startsWith(' ') ? line : `FAILED ${line}`);
 console.log(`${passed} passed, ${failed + suitesFailed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed + suitesFailed > 0 || passed === 0 ? 1 : 0);
