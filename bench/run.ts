@@ -1,15 +1,19 @@
 // Runs every benchmark, or those named on the command line: `tsx run.ts [bus ...] [--option N]`.
 // Each prints `key: value` lines and rewrites its section of RESULTS.md.
+import { readdirSync } from 'node:fs';
 import { benchmarkNames } from './support/bench-args';
 import type { BenchResult } from './results';
 import { writeSection } from './results';
 
-/** The benchmarks by name; each lives in <name>.bench.ts and exports `run()`. */
-const benchmarks: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
-  bus: () => import('./bus.bench'),
-  news: () => import('./news.bench'),
-  llm: () => import('./llm.bench'),
-};
+type BenchModule = { run: () => Promise<BenchResult> };
+
+/** The benchmarks by name: every `<name>.bench.ts` next to this file, exporting `run()`. */
+const benchmarks: Record<string, () => Promise<BenchModule>> = Object.fromEntries(
+  readdirSync(__dirname)
+    .filter((file) => file.endsWith('.bench.ts'))
+    .sort()
+    .map((file) => [file.slice(0, -'.bench.ts'.length), () => import(`./${file}`) as Promise<BenchModule>]),
+);
 
 async function main(): Promise<void> {
   const wanted = benchmarkNames(process.argv.slice(2));
