@@ -3,7 +3,7 @@ export { kafkaLogCreator, type BusLogger } from './logger';
 export { HEADERS, CLOUDEVENTS_CONTENT_TYPE, headerString, headersToStrings } from './headers';
 export { busMetrics, type BusMetrics, type DeadLetterKind } from './metrics';
 export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry-policy';
-export { ensureTopics, type TopicSpec } from './topics';
+export { ensureTopics, type EnsureTopicsOptions, type TopicSpec } from './topics';
 export { encodeEvent, type EncodedEvent } from './encode-event';
 export { EventProducer, createProducer, type ProducerOptions, type OutgoingRecord } from './producer';
 export { createConsumer, type ConsumerOptions, type EventConsumer } from './consumer';
