@@ -27,7 +27,8 @@ const integration = {
   ...unit,
   testMatch: ['<rootDir>/test/**/*.integration.test.ts', '<rootDir>/test/**/*.pact.test.ts'],
   testPathIgnorePatterns: [],
-  testTimeout: 60_000,
+  // A bound for broken tests, not a speed check: suites share two cores and one broker in CI.
+  testTimeout: 120_000,
   maxWorkers: 1,
 };
 
