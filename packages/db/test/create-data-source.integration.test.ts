@@ -84,7 +84,7 @@ describe('createDataSource', () => {
     const starting = createDataSource({ url: url.toString(), schema: freshSchema(), migrations: [CreateWidgets1700000000000], logger, connectAttempts: 50, retryDelayMs: 50 });
     // Bring it back once the first attempt has failed.
     const restoreAfterFirstFailure = (async () => {
-      await waitFor(() => logger.lines.some((l) => l.level === 'warn'), { timeoutMs: 20_000, what: 'the first connection attempt to fail' });
+      await waitFor(() => logger.lines.some((l) => l.level === 'warn'), { what: 'the first connection attempt to fail' });
       await proxy.restore();
     })();
     const ds = await starting;

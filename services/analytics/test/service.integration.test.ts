@@ -129,7 +129,7 @@ describe('analytics service', () => {
     };
     // The refresh runs on its own schedule: a refresh taken between two recorded events shows a
     // partial day, so wait for one taken after all of them.
-    await waitFor(async () => JSON.stringify(await totals()) === JSON.stringify(expected), { timeoutMs: 20_000, what: 'a daily_stats refresh covering every event' });
+    await waitFor(async () => JSON.stringify(await totals()) === JSON.stringify(expected), { what: 'a daily_stats refresh covering every event' });
     expect(await totals()).toEqual(expected);
   });
 
