@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { describeError } from '@pulse/errors';
 import { dlqCommand } from './commands/dlq.command';
+import { fetchNowCommand } from './commands/fetch-now.command';
+import { sourcesCommand } from './commands/sources.command';
+import { statusCommand } from './commands/status.command';
 import { tokenCommand } from './commands/token.command';
 
 /** Where the CLI writes and what environment it reads; tests pass their own. */
@@ -18,6 +21,9 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   program.addCommand(dlqCommand(io));
   program.addCommand(tokenCommand(io));
+  program.addCommand(statusCommand(io));
+  program.addCommand(sourcesCommand(io));
+  program.addCommand(fetchNowCommand(io));
   // addCommand does not pass these settings down: a subcommand's usage error must not exit the process.
   const inherit = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -30,12 +30,17 @@ export function tokenCommand(io: CliIo): Command {
       if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 7 * 24 * 3600) {
         throw new ValidationError('Invalid --ttl', ['--ttl: whole seconds between 1 and 604800']);
       }
-      const signer = createTokenSigner({
-        privateKeyPem: privateKeyPem(io.env),
-        issuer: io.env.JWT_ISSUER ?? 'pulse',
-        audience: io.env.JWT_AUDIENCE ?? 'pulse-api',
-      });
       const scopes = options.scopes.split(',').map((s) => s.trim()).filter(Boolean);
-      io.out(`${await signer.sign({ sub: options.sub, tenantId: options.tenant, scopes, ttlSeconds })}\n`);
+      io.out(`${await mintToken(io.env, { sub: options.sub, tenantId: options.tenant, scopes, ttlSeconds })}\n`);
     });
+}
+
+/** Signs a token with the operator key from the environment (or the local run's key file). */
+export function mintToken(env: NodeJS.ProcessEnv, claims: { sub: string; tenantId: string; scopes: string[]; ttlSeconds: number }): Promise<string> {
+  const signer = createTokenSigner({
+    privateKeyPem: privateKeyPem(env),
+    issuer: env.JWT_ISSUER ?? 'pulse',
+    audience: env.JWT_AUDIENCE ?? 'pulse-api',
+  });
+  return signer.sign(claims);
 }
