@@ -5,6 +5,8 @@
  * `traefik-v3-file-provider.json`): same key names, same types, no unknown keys. They are a subset:
  * an option Traefik knows but Pulse does not use fails here on purpose, so adding one means adding
  * it here (after checking Traefik's reference) and, when it changes routing, to the dev gateway.
+ * Why the real schemas are not used instead (they cannot be obtained offline here): gateway/README.md,
+ * "Validation and its sources".
  */
 import { z } from 'zod';
 

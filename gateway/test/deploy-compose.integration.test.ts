@@ -1,7 +1,9 @@
 /**
- * docker-compose.yml and the services' Dockerfiles, checked without Docker: the file is loaded by
- * Docker Compose's own loader (compose-go: the Compose Specification's JSON Schema plus references),
- * then every build, variable, secret, mount and published port is checked.
+ * docker-compose.yml, checked without Docker: the file is loaded by Docker Compose's own loader
+ * (compose-go: the Compose Specification's JSON Schema plus references), then every build,
+ * variable, secret, mount and published port is checked. Each service's environment, with real
+ * secrets from gateway/tools/make-secrets.sh, must load through its own config.ts. The Dockerfile
+ * itself is checked in deploy-image.integration.test.ts.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,20 +11,12 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { loadDynamicConfig, ROUTES_FILE } from '../src';
 import { ensureTools, REPO_ROOT, run } from './deploy-tools';
+import { configProblems, makeSecrets, removeSecrets, OPTIONAL_SECRETS, REQUIRED_SECRETS, SERVICES } from './service-config';
 
-const SERVICES = ['news', 'llm', 'social', 'analytics', 'notification'];
 const COMMON_ENV = ['PORT', 'SERVICE_NAME', 'KAFKA_BROKERS', 'REDIS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'LOG_LEVEL'];
-const SECRET_ENV: Record<string, string[]> = {
-  news: ['DATABASE_URL', 'JWT_PUBLIC_KEY'],
-  llm: ['DATABASE_URL', 'JWT_PUBLIC_KEY'],
-  social: ['DATABASE_URL', 'JWT_PUBLIC_KEY', 'CREDENTIALS_ENCRYPTION_KEYS'],
-  analytics: ['DATABASE_URL', 'JWT_PUBLIC_KEY'],
-  notification: ['DATABASE_URL', 'JWT_PUBLIC_KEY'],
-};
-const BUILD_SCRIPT = 'esbuild src/main.ts --bundle --platform=node --target=node20 --outfile=dist/main.js --sourcemap --external:pg-native';
 
 interface ComposeService {
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
   environment?: Record<string, string | null>;
   secrets?: { source: string; target: string }[];
   ports?: { target: number; published: string; host_ip?: string }[];
@@ -44,12 +38,15 @@ function loadCompose(file: string): { status: number; project?: ComposeProject; 
 }
 
 let project: ComposeProject;
+let secretsDir: string;
 beforeAll(() => {
   ensureTools();
+  secretsDir = makeSecrets();
   const loaded = loadCompose(path.join(REPO_ROOT, 'docker-compose.yml'));
   if (!loaded.project) throw new Error(`docker-compose.yml does not load: ${loaded.error}`);
   project = loaded.project;
 }, 30 * 60_000);
+afterAll(() => removeSecrets(secretsDir));
 
 describe('docker-compose.yml', () => {
   it('is accepted by the Compose loader and a broken copy is not', () => {
@@ -66,32 +63,63 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(project.services).sort()).toEqual(expected.sort());
   });
 
-  it('builds every service (and its migration) from the service Dockerfile in the workspace', () => {
+  it('builds every service (and its migration) from the one Dockerfile in the workspace, naming the service', () => {
     for (const name of SERVICES) {
       for (const entry of [name, `${name}-migrate`]) {
         const build = project.services[entry]!.build!;
-        expect({ entry, context: build.context, dockerfile: build.dockerfile }).toEqual({ entry, context: REPO_ROOT, dockerfile: `services/${name}/Dockerfile` });
+        expect({ entry, build }).toEqual({ entry, build: { context: REPO_ROOT, dockerfile: 'Dockerfile', args: { SERVICE: name } } });
         expect(existsSync(path.join(build.context, build.dockerfile))).toBe(true);
       }
       expect(project.services[`${name}-migrate`]!.command).toEqual(['node', '--enable-source-maps', 'dist/main.js', 'migrate']);
     }
   });
 
-  it('sets every variable each service needs, secrets as *_FILE pointing at a mounted secret', () => {
+  it('sets every variable each service and its migration need, secrets as *_FILE pointing at a mounted secret', () => {
     for (const name of SERVICES) {
-      const service = project.services[name]!;
-      const env = service.environment ?? {};
-      for (const key of COMMON_ENV) expect({ name, key, set: typeof env[key] === 'string' && env[key] !== '' }).toEqual({ name, key, set: true });
-      expect(env.SERVICE_NAME).toBe(name);
-      expect(env.PORT).toBe('8080');
-      for (const key of SECRET_ENV[name]!) {
-        const file = env[`${key}_FILE`];
-        expect({ name, key, file }).toEqual({ name, key, file: expect.stringMatching(/^\/run\/secrets\//) });
-        const secret = service.secrets?.find((s) => s.target === file);
-        expect({ name, key, mounted: Boolean(secret && project.secrets[secret.source]) }).toEqual({ name, key, mounted: true });
+      for (const entry of [name, `${name}-migrate`]) {
+        const service = project.services[entry]!;
+        const env = service.environment ?? {};
+        for (const key of COMMON_ENV) expect({ entry, key, set: typeof env[key] === 'string' && env[key] !== '' }).toEqual({ entry, key, set: true });
+        expect(env.SERVICE_NAME).toBe(name);
+        expect(env.PORT).toBe('8080');
+        for (const key of [...REQUIRED_SECRETS[name], ...(OPTIONAL_SECRETS[name] ?? [])]) {
+          if (key === 'ANTHROPIC_API_KEY') continue; // passed through from the host (below)
+          const file = env[`${key}_FILE`];
+          expect({ entry, key, file }).toEqual({ entry, key, file: expect.stringMatching(/^\/run\/secrets\//) });
+          const secret = service.secrets?.find((s) => s.target === file);
+          expect({ entry, key, mounted: Boolean(secret && project.secrets[secret.source]) }).toEqual({ entry, key, mounted: true });
+        }
       }
     }
     expect(Object.keys(project.services.llm!.environment!)).toEqual(expect.arrayContaining(['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL']));
+  });
+
+  it("configures each service exactly as its config.ts reads it (real secrets from make-secrets.sh, nothing unknown)", () => {
+    for (const name of SERVICES) {
+      for (const entry of [name, `${name}-migrate`]) {
+        const service = project.services[entry]!;
+        const env: Record<string, string> = {};
+        for (const [key, value] of Object.entries(service.environment ?? {})) {
+          // A key without a value is passed through from the host when set there (the optional Anthropic settings).
+          if (value === null) continue;
+          const mounted = key.endsWith('_FILE') ? service.secrets?.find((s) => s.target === value) : undefined;
+          const secret = mounted && project.secrets[mounted.source];
+          // The default secrets directory, ./.secrets, is where make-secrets.sh writes (same file names).
+          if (secret) expect(path.dirname(secret.file)).toBe(path.join(REPO_ROOT, '.secrets'));
+          env[key] = secret ? path.join(secretsDir, path.basename(secret.file)) : value;
+        }
+        expect({ entry, problems: configProblems(name, env) }).toEqual({ entry, problems: [] });
+      }
+    }
+  });
+
+  it('mounts on each service only the secrets it reads', () => {
+    for (const [entry, service] of Object.entries(project.services)) {
+      const read = new Set(Object.values(service.environment ?? {}));
+      for (const secret of service.secrets ?? []) {
+        expect({ entry, secret: secret.source, read: read.has(secret.target) }).toEqual({ entry, secret: secret.source, read: true });
+      }
+    }
   });
 
   it('waits for healthy infrastructure and finished migrations, and health-checks /readyz', () => {
@@ -147,32 +175,5 @@ describe('docker-compose.yml', () => {
     expect(targets).toContain('traefik:8082');
     const mounts = project.services.prometheus!.volumes!.map((v) => path.relative(REPO_ROOT, v.source));
     expect(mounts).toEqual(expect.arrayContaining(['helm/pulse/files/prometheus/prometheus.yml', 'helm/pulse/files/prometheus/alerts.yml']));
-  });
-});
-
-describe('service Dockerfiles', () => {
-  it.each(SERVICES)('%s: multi-stage build of its own package, non-root runtime with a health check', (name) => {
-    const text = readFileSync(path.join(REPO_ROOT, 'services', name, 'Dockerfile'), 'utf8');
-    const stages = [...text.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => m[1]);
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(text).toMatch(/^ARG NODE_IMAGE=node:20-slim$/m);
-    expect(text).toContain(`--filter "@pulse/${name}..."`);
-    expect(text).toContain(`pnpm --filter @pulse/${name} run build`);
-    const user = /^USER\s+(\S+)/m.exec(text.slice(text.lastIndexOf('FROM ')))?.[1];
-    expect(user).toBeDefined();
-    expect(user).not.toMatch(/^(root|0)(:|$)/);
-    expect(text).toMatch(/^HEALTHCHECK .*\n?.*\/healthz/m);
-    expect(text).toMatch(/^CMD \["node", "--enable-source-maps", "dist\/main\.js"\]$/m);
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'services', name, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-      devDependencies: Record<string, string>;
-    };
-    expect(pkg.scripts.build).toBe(BUILD_SCRIPT);
-    expect(pkg.devDependencies.esbuild).toBe('catalog:');
-  });
-
-  it('keeps dependencies, local data and secrets out of the build context', () => {
-    const ignored = readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n');
-    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '.data', '.tools', '.secrets', '.env', '.git']));
   });
 });

@@ -13,19 +13,29 @@ import {
   helmTemplate,
   kubeconform,
   parseManifests,
+  RENDER_ARGS,
   RENDERED_FILE,
   run,
   validateCustomResources,
   type K8sObject,
 } from './deploy-tools';
+import { canaryExpectations } from './helm-canary';
+import { containerEnv, secretMountOf } from './helm-env';
+import { configProblems, makeSecrets, removeSecrets, SERVICES, type ServiceName } from './service-config';
 
-const SERVICES = ['news', 'llm', 'social', 'analytics', 'notification'];
 const allServices = (setting: string): string[] => SERVICES.map((s) => `services.${s}.${setting}`);
 
 const MATRIX: Record<string, string[]> = {
   defaults: [],
   'autoscaling off': allServices('autoscaling.enabled=false'),
-  'autoscaling on, canary for news and llm': ['services.news.canary.enabled=true', 'services.llm.canary.enabled=true', 'services.llm.canary.tag=0.2.0'],
+  'autoscaling on, canary for news and llm': [
+    'services.news.canary.enabled=true',
+    'services.news.canary.tag=0.2.0-rc.1',
+    'services.llm.canary.enabled=true',
+    'services.llm.canary.tag=0.2.0',
+    'services.llm.canary.weight=25',
+  ],
+  'canary with autoscaling off, dark launch (weight 0)': [...allServices('autoscaling.enabled=false'), 'services.social.canary.enabled=true', 'services.social.canary.tag=0.3.0', 'services.social.canary.weight=0'],
   'strimzi topics, TLS host, no network policies': ['kafkaTopics.mode=strimzi', 'gateway.host=api.pulse.example', 'gateway.tls.enabled=true', 'gateway.tls.secretName=pulse-tls', 'networkPolicy.enabled=false'],
   'monitoring and migrations off': ['monitoring.serviceMonitor.enabled=false', 'monitoring.prometheusRule.enabled=false', 'monitoring.grafanaDashboard.enabled=false', 'migrations.enabled=false', 'kafkaTopics.enabled=false'],
 };
@@ -35,9 +45,12 @@ const byKind = (objects: K8sObject[], kind: string): K8sObject[] => objects.filt
 const podSpecs = (objects: K8sObject[]): { owner: string; spec: any }[] =>
   [...byKind(objects, 'Deployment'), ...byKind(objects, 'Job')].map((o) => ({ owner: `${o.kind}/${o.metadata.name}`, spec: o.spec.template.spec }));
 
+let secretsDir: string;
 beforeAll(() => {
   ensureTools();
+  secretsDir = makeSecrets();
 }, 30 * 60_000);
+afterAll(() => removeSecrets(secretsDir));
 
 describe('helm chart', () => {
   it('passes helm lint --strict', () => {
@@ -108,14 +121,35 @@ describe('helm chart', () => {
       expect(new Set(stable).size).toBe(stable.length);
     });
 
-    it('never puts a secret value in the manifests: secrets are referenced by name', () => {
+    it('never puts a secret value in the manifests: secrets are referenced by name or mounted read-only', () => {
       expect(byKind(objects, 'Secret')).toEqual([]);
       for (const { owner, spec } of podSpecs(objects)) {
         for (const c of spec.containers) {
           for (const env of c.env ?? []) {
-            if (/KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL/.test(env.name)) expect({ owner, env: env.name, from: Boolean(env.valueFrom?.secretKeyRef) }).toEqual({ owner, env: env.name, from: true });
+            if (!/KEY|SECRET|PASSWORD|TOKEN|DATABASE_URL/.test(env.name)) continue;
+            if (env.name.endsWith('_FILE')) expect(() => secretMountOf(spec, c, env.value)).not.toThrow();
+            else expect({ owner, env: env.name, from: Boolean(env.valueFrom?.secretKeyRef) }).toEqual({ owner, env: env.name, from: true });
           }
         }
+      }
+    });
+
+    it("configures every service and migration exactly as its config.ts reads it (real secrets, nothing unknown)", () => {
+      const workloads = podSpecs(objects).filter(({ owner }) => owner.startsWith('Deployment/') || owner.endsWith('-migrate'));
+      expect(workloads.length).toBeGreaterThanOrEqual(SERVICES.length);
+      for (const { owner, spec } of workloads) {
+        const [container] = spec.containers;
+        const env = containerEnv(objects, spec, container, secretsDir);
+        const service = env.SERVICE_NAME as ServiceName;
+        expect(SERVICES).toContain(service);
+        expect({ owner, problems: configProblems(service, env) }).toEqual({ owner, problems: [] });
+      }
+    });
+
+    it('splits a service between stable and canary Deployments with a weighted TraefikService exactly when its canary is on', () => {
+      for (const service of SERVICES) {
+        const { actual, expected } = canaryExpectations(objects, sets, service);
+        expect({ service, ...actual }).toEqual({ service, ...expected });
       }
     });
 
@@ -147,6 +181,20 @@ describe('helm chart', () => {
       }
       for (const job of migrations) expect(job.spec.template.spec.containers[0].args).toEqual(['--enable-source-maps', 'dist/main.js', 'migrate']);
     });
+  });
+});
+
+describe('helm chart canary values', () => {
+  const render = (sets: string[]) => run('helm', [...RENDER_ARGS, ...sets.flatMap((x) => ['--set', x])]);
+
+  it('refuses a canary without its own image tag', () => {
+    const result = render(['services.news.canary.enabled=true']);
+    expect({ status: result.status, error: result.stderr }).toEqual({ status: 1, error: expect.stringContaining('services.news.canary.tag is required') });
+  });
+
+  it.each(['120', '-1', 'ten'])('refuses canary weight %s', (weight) => {
+    const result = render(['services.llm.canary.enabled=true', 'services.llm.canary.tag=0.2.0', `services.llm.canary.weight=${weight}`]);
+    expect({ status: result.status, error: result.stderr }).toEqual({ status: 1, error: expect.stringContaining('services.llm.canary.weight must be a') });
   });
 });
 

@@ -44,8 +44,60 @@ app.kubernetes.io/instance: {{ $root.Release.Name }}
   valueFrom:
     secretKeyRef: { name: {{ .secretName | quote }}, key: {{ .key | quote }}{{ if .optional }}, optional: true{{ end }} }
 {{- end }}
+{{- range $svc.secretFiles }}
+- name: {{ .name }}_FILE
+  value: {{ include "pulse.secretFilePath" . | quote }}
+{{- end }}
 {{- range $key, $value := $svc.env }}
 - name: {{ $key }}
   value: {{ $value | quote }}
 {{- end }}
+{{- end -}}
+
+
+{{/*
+  Secrets a service reads as files (<NAME>_FILE): each is a Secret volume with one key, mounted
+  read-only under /var/run/secrets/pulse/<name in kebab case>/ — never in the environment, where a
+  crash dump or `kubectl describe` could show it.
+*/}}
+{{- define "pulse.secretFileDir" -}}
+/var/run/secrets/pulse/{{ .name | lower | replace "_" "-" }}
+{{- end -}}
+
+{{- define "pulse.secretFilePath" -}}
+{{ include "pulse.secretFileDir" . }}/{{ .key }}
+{{- end -}}
+
+{{- define "pulse.secretFileMounts" -}}
+{{- range . }}
+- name: secret-{{ .name | lower | replace "_" "-" }}
+  mountPath: {{ include "pulse.secretFileDir" . }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "pulse.secretFileVolumes" -}}
+{{- range . }}
+- name: secret-{{ .name | lower | replace "_" "-" }}
+  secret:
+    secretName: {{ .secretName | quote }}
+    items: [{ key: {{ .key | quote }}, path: {{ .key | quote }} }]
+    # 0440: root-owned, readable through the pod's fsGroup only.
+    defaultMode: 288
+{{- end }}
+{{- end -}}
+
+{{/* Refuses a canary without its own image tag or with a weight outside 0-100 (% of traffic). */}}
+{{- define "pulse.canaryChecks" -}}
+{{- $name := index . 0 -}}{{- $canary := index . 1 -}}
+{{- if not $canary.tag -}}
+{{- fail (printf "services.%s.canary.tag is required when services.%s.canary.enabled is true: the canary runs another image tag than the stable Deployment" $name $name) -}}
+{{- end -}}
+{{- $w := $canary.weight -}}
+{{- if not (or (kindIs "float64" $w) (kindIs "int64" $w) (kindIs "int" $w)) -}}
+{{- fail (printf "services.%s.canary.weight must be a number from 0 to 100 (%% of traffic), got %v" $name $w) -}}
+{{- end -}}
+{{- if or (lt (float64 $w) 0.0) (gt (float64 $w) 100.0) (ne (float64 (int $w)) (float64 $w)) -}}
+{{- fail (printf "services.%s.canary.weight must be a whole number from 0 to 100 (%% of traffic), got %v" $name $w) -}}
+{{- end -}}
 {{- end -}}
