@@ -25,6 +25,8 @@ export const configSchema = commonEnv({ service: 'notification', port: 4105 })
     TOPIC_PARTITIONS: envInt().min(1).max(1000).default(6),
     /** Consumer groups are `<prefix>.<topic>`. */
     CONSUMER_GROUP_PREFIX: z.string().min(1).default('notification'),
+    /** Partitions each consumer handles at once (order holds within a partition, i.e. per article). */
+    CONSUMER_CONCURRENCY: envInt().min(1).max(64).default(3),
 
     WEBHOOK_MAX_ATTEMPTS: envInt().min(1).max(50).default(8),
     WEBHOOK_RETRY_BASE_MS: envInt().min(1).default(1_000),
@@ -38,6 +40,8 @@ export const configSchema = commonEnv({ service: 'notification', port: 4105 })
     /** How often the delivery worker looks for due deliveries (seconds, 1-59). */
     WEBHOOK_POLL_SECONDS: envInt().min(1).max(59).default(2),
     WEBHOOK_BATCH_SIZE: envInt().min(1).max(500).default(20),
+    /** Events the digest worker moves into digests per transaction (it runs every WEBHOOK_POLL_SECONDS). */
+    WEBHOOK_DIGEST_BATCH_EVENTS: envInt().min(10).max(50_000).default(5_000),
     /** Encrypts webhook secrets at rest (AES-256-GCM); required in production. */
     WEBHOOK_SECRET_KEY: aesKey().optional(),
 

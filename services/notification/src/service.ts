@@ -8,7 +8,7 @@ import { cronWorker, type ServiceDefinition, type Worker } from '@pulse/service-
 import { configSchema, retryPolicyOf, type NotificationConfig } from './config';
 import { webhookDisabledNotice } from './domain/webhook-disabled-notice';
 import {
-  DeliveryOutcomeRepository, DeliveryRepository, SecretCipher, SubscriptionRepository, notificationEntities, notificationMigrations,
+  DeliveryOutcomeRepository, DeliveryRepository, DigestRepository, SecretCipher, SubscriptionRepository, notificationEntities, notificationMigrations,
 } from './adapters/db';
 import { createLiveRuntime } from './adapters/live-runtime';
 import { articleSummarizedConsumer } from './consumers/article-summarized.consumer';
@@ -17,6 +17,7 @@ import { deliveryRoutes } from './http/deliveries.routes';
 import { notificationOpenApi } from './http/openapi';
 import { streamRoutes } from './http/stream.routes';
 import { webhookRoutes } from './http/webhooks.routes';
+import { DigestBuilder } from './workers/digest-builder';
 import { WebhookDispatcher } from './workers/webhook-dispatcher';
 
 /**
@@ -36,6 +37,7 @@ export const notificationService: ServiceDefinition<typeof configSchema> = {
     const live = createLiveRuntime({ config, redis, auth, logger, metrics });
     const subscriptions = new SubscriptionRepository(dataSource);
     const deliveries = new DeliveryRepository(dataSource);
+    const digests = new DigestRepository(dataSource);
     const disabledTotal = metrics.counter({ name: 'pulse_webhook_subscriptions_disabled_total', help: 'Webhook subscriptions auto-disabled', labelNames: ['reason'] as const });
     const dispatcher = new WebhookDispatcher({
       deliveries,
@@ -57,8 +59,10 @@ export const notificationService: ServiceDefinition<typeof configSchema> = {
       },
     });
 
+    const digestBuilder = new DigestBuilder({ digests, batchEvents: config.WEBHOOK_DIGEST_BATCH_EVENTS, logger, metrics, onDigestsQueued: () => dispatcher.kick() });
+
     const handlerDeps = { dataSource, hub: live.hub, deliveries, metrics, onDeliveriesQueued: () => dispatcher.kick() };
-    const consumerOptions = { kafka, groupPrefix: config.CONSUMER_GROUP_PREFIX, logger, registry: metrics.registry };
+    const consumerOptions = { kafka, groupPrefix: config.CONSUMER_GROUP_PREFIX, logger, registry: metrics.registry, concurrency: config.CONSUMER_CONCURRENCY };
     return {
       routes: (router) => {
         webhookRoutes(router, { auth, rateLimit, subscriptions, cipher, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });
@@ -79,7 +83,7 @@ export const notificationService: ServiceDefinition<typeof configSchema> = {
         postPublishedConsumer({ ...consumerOptions, topic: config.TOPIC_POST_PUBLISHED }, handlerDeps),
       ],
       // The live hub stops first: its clients' streams end before the HTTP server waits for them.
-      workers: [live.worker, dispatcherWorker(dispatcher, config, logger)],
+      workers: [live.worker, digestWorker(digestBuilder, config, logger), dispatcherWorker(dispatcher, config, logger)],
       onListening: (server) => live.attachWebSocket(server),
     };
   },
@@ -96,6 +100,11 @@ function dispatcherWorker(dispatcher: WebhookDispatcher, config: NotificationCon
       await cron.stop();
     },
   };
+}
+
+/** Turns closed digest windows into deliveries every WEBHOOK_POLL_SECONDS (node-cron with a seconds field). */
+function digestWorker(builder: DigestBuilder, config: NotificationConfig, logger: Parameters<typeof cronWorker>[3]): Worker {
+  return cronWorker('webhook digests', `*/${config.WEBHOOK_POLL_SECONDS} * * * * *`, () => builder.run(), logger);
 }
 
 /**

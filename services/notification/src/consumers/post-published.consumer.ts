@@ -6,7 +6,7 @@ import { liveEventHandler, type LiveEventHandlerDeps } from './live-event.handle
 
 /** `post.published` -> live push + webhook deliveries; group `<prefix>.<topic>`. */
 export function postPublishedConsumer(
-  options: { kafka: Kafka; topic: string; groupPrefix: string; logger: Logger; registry: Metrics['registry'] },
+  options: { kafka: Kafka; topic: string; groupPrefix: string; logger: Logger; registry: Metrics['registry']; concurrency?: number },
   deps: LiveEventHandlerDeps,
 ): EventConsumer {
   return createConsumer<PostPublishedEvent>({
@@ -16,5 +16,6 @@ export function postPublishedConsumer(
     handler: liveEventHandler<PostPublishedEvent>(deps),
     logger: options.logger,
     registry: options.registry,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
 }

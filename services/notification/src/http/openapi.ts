@@ -3,7 +3,7 @@ import { serviceDocument, type OpenApiDocument, type OperationSpec } from '@puls
 import { DELIVERY_STATUSES } from '../adapters/db';
 import { LIVE_EVENT_TYPES, LIVE_MESSAGE_TYPES } from '../domain/live-event';
 import { STREAM_SCOPE } from './stream.routes';
-import { createSubscriptionBody, deliveriesQuery, deliveryParams, subscriptionParams } from './webhook.schemas';
+import { createSubscriptionBody, deliveriesQuery, deliveryParams, digestSettings, subscriptionParams } from './webhook.schemas';
 
 /*
  * The notification API as the public sees it through the gateway. Requests: the routes' own zod
@@ -18,6 +18,7 @@ const subscription = z.object({
   url: z.url(),
   events: z.array(z.enum(LIVE_EVENT_TYPES as [string, ...string[]])).describe('Empty means all.'),
   niches: z.array(z.string()).describe('Empty means all.'),
+  digest: digestSettings.nullable().describe('Null: one request per event. Otherwise one request per window carrying its events (`type: "digest"`).'),
   enabled: z.boolean(),
   consecutiveFailures: z.number().int(),
   disabledReason: z.string().nullable(),
@@ -30,7 +31,7 @@ const delivery = z.object({
   id: z.uuid(),
   subscriptionId: z.uuid(),
   eventId: z.string(),
-  eventType: z.string(),
+  eventType: z.string().describe('The event type, or `digest` (then `eventId` is the digest id).'),
   status: z.enum(DELIVERY_STATUSES as [string, ...string[]]),
   attempts: z.number().int(),
   nextAttemptAt: instant.nullable(),
@@ -59,7 +60,7 @@ const operations: OperationSpec[] = [
   { method: 'get', path: '/api/v1/webhooks', operationId: 'listWebhooks', summary: "List the tenant's webhook subscriptions", scopes: ['webhooks:read'],
     responses: { 200: { description: 'The subscriptions', schema: z.object({ items: z.array(subscription) }) } } },
   { method: 'post', path: '/api/v1/webhooks', operationId: 'createWebhook', summary: 'Subscribe a URL to events', scopes: ['webhooks:write'], body: createSubscriptionBody,
-    description: 'Deliveries are signed with the secret, which is returned only in this response. The URL is checked against the SSRF guard.',
+    description: 'Deliveries are signed with the secret, which is returned only in this response. The URL is checked against the SSRF guard. With `digest`, the events of each window go out as one request `{ id, type: "digest", tenantId, windowStart, windowEnd, events }`.',
     responses: { 201: {
       description: 'Created; `secret` is shown this once',
       schema: subscription.extend({ secret: z.string() }),

@@ -3,6 +3,20 @@ import { LIVE_EVENT_TYPES } from '../domain/live-event';
 import { DELIVERY_STATUSES, type WebhookSubscriptionEntity } from '../adapters/db';
 import type { AttemptRecord, DeliveryRecord } from '../adapters/db/delivery.repository';
 
+/** Digest windows: from 5 seconds (shorter is just per-event delivery with extra delay) to one day. */
+export const DIGEST_WINDOW_SECONDS = { min: 5, max: 86_400 } as const;
+
+export const digestSettings = z
+  .object({
+    windowSeconds: z
+      .number()
+      .int('must be a whole number of seconds')
+      .min(DIGEST_WINDOW_SECONDS.min, `must be at least ${DIGEST_WINDOW_SECONDS.min}`)
+      .max(DIGEST_WINDOW_SECONDS.max, `must be at most ${DIGEST_WINDOW_SECONDS.max} (one day)`)
+      .describe('Window length; windows are aligned to the epoch (e.g. 300 = every 5 minutes on the clock).'),
+  })
+  .strict();
+
 export const createSubscriptionBody = z
   .object({
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
@@ -12,6 +26,8 @@ export const createSubscriptionBody = z
     niches: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
     /** Your own signing secret; one is generated (and returned once) when absent. */
     secret: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+    /** Batch the events of each window into one signed request; absent sends every event on its own. */
+    digest: digestSettings.optional(),
   })
   .strict();
 
@@ -29,6 +45,7 @@ export function subscriptionView(row: WebhookSubscriptionEntity) {
     url: row.url,
     events: row.events,
     niches: row.niches,
+    digest: row.digestWindowSeconds === null ? null : { windowSeconds: row.digestWindowSeconds },
     enabled: row.enabled,
     consecutiveFailures: row.consecutiveFailures,
     disabledReason: row.disabledReason,

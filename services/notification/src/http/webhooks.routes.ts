@@ -33,6 +33,7 @@ export function webhookRoutes(router: Router, { auth, rateLimit, subscriptions, 
       events: req.body.events,
       niches: req.body.niches,
       secretSealed: cipher.seal(secret),
+      digestWindowSeconds: req.body.digest?.windowSeconds ?? null,
     });
     // The only time the secret leaves the service: the receiver needs it to verify signatures.
     res.status(201).location(`/v1/webhooks/${row.id}`).json({ ...subscriptionView(row), secret });

@@ -18,7 +18,7 @@ type Row = Record<string, unknown>;
 /**
  * Writes what one attempt did, in one transaction: the attempt log row, the delivery's new state,
  * and — when the delivery finished — the subscription's failure streak, disabling it after too
- * many failures or on 410 (its other pending deliveries then become dead).
+ * many failures or on 410 (its other pending deliveries then become dead, its queued digest events are dropped).
  */
 export class DeliveryOutcomeRepository {
   constructor(private readonly dataSource: DataSource, private readonly disableAfter: number) {}
@@ -74,6 +74,8 @@ export class DeliveryOutcomeRepository {
         WHERE subscription_id = $1 AND status = 'pending'`,
       [claim.subscriptionId],
     );
+    // Events still waiting for a digest window would never be sent: drop them with the subscription's pending deliveries.
+    await manager.query('DELETE FROM webhook_digest_items WHERE subscription_id = $1', [claim.subscriptionId]);
     return {
       subscriptionId: claim.subscriptionId,
       tenantId: claim.tenantId,

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LiveEvent } from '../../domain/live-event';
+import type { WebhookPayload } from '../webhooks/webhook-delivery';
 import type { DeliveryStatus } from './webhook-delivery.entity';
 
 /** A delivery as the log shows it, with its attempts. */
@@ -31,7 +32,8 @@ export interface ClaimedDelivery {
   id: string;
   subscriptionId: string;
   tenantId: string;
-  payload: LiveEvent;
+  /** The event envelope, or a digest of several. */
+  payload: WebhookPayload;
   /** The number of the attempt about to be made (already counted). */
   attempt: number;
   attemptInRound: number;
@@ -52,23 +54,35 @@ export class DeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * One pending delivery per enabled subscription of the event's tenant that wants it (type and
-   * niche); a redelivered event inserts nothing (unique subscription + event). Runs in `manager`'s
-   * transaction (the consumer's inbox transaction). Returns how many were created.
+   * Everything one event causes for the tenant's enabled subscriptions that want it (type and
+   * niche), in one statement of the consumer's inbox transaction: a pending delivery for each plain
+   * subscription, a waiting digest item for each digest subscription (DigestRepository sends those
+   * when their window closes). A redelivered event creates nothing (unique subscription + event).
    */
-  async enqueueForEvent(manager: EntityManager, event: LiveEvent): Promise<number> {
+  async enqueueForEvent(manager: EntityManager, event: LiveEvent): Promise<{ deliveries: number; digestItems: number }> {
     const rows = (await manager.query(
-      `INSERT INTO webhook_deliveries (id, subscription_id, tenant_id, event_id, event_type, payload, status, next_attempt_at)
-       SELECT gen_random_uuid(), s.id, s.tenant_id, $2, $3, $4::jsonb, 'pending', now()
-         FROM webhook_subscriptions s
-        WHERE s.tenant_id = $1 AND s.enabled
-          AND (cardinality(s.events) = 0 OR $3 = ANY (s.events))
-          AND (cardinality(s.niches) = 0 OR $5 = ANY (s.niches))
-       ON CONFLICT (subscription_id, event_id) DO NOTHING
-       RETURNING id`,
+      `WITH wanting AS (
+         SELECT s.id, s.tenant_id, s.digest_window_seconds FROM webhook_subscriptions s
+          WHERE s.tenant_id = $1 AND s.enabled
+            AND (cardinality(s.events) = 0 OR $3 = ANY (s.events))
+            AND (cardinality(s.niches) = 0 OR $5 = ANY (s.niches))
+       ),
+       deliveries AS (
+         INSERT INTO webhook_deliveries (id, subscription_id, tenant_id, event_id, event_type, payload, status, next_attempt_at)
+         SELECT gen_random_uuid(), w.id, w.tenant_id, $2, $3, $4::jsonb, 'pending', now() FROM wanting w WHERE w.digest_window_seconds IS NULL
+         ON CONFLICT (subscription_id, event_id) DO NOTHING
+         RETURNING 1
+       ),
+       digest_items AS (
+         INSERT INTO webhook_digest_items (subscription_id, event_id, tenant_id, payload)
+         SELECT w.id, $2, w.tenant_id, $4::jsonb FROM wanting w WHERE w.digest_window_seconds IS NOT NULL
+         ON CONFLICT (subscription_id, event_id) DO NOTHING
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM deliveries) AS deliveries, (SELECT count(*) FROM digest_items) AS digest_items`,
       [event.tenantId, event.id, event.type, JSON.stringify(event), event.data.niche],
     )) as Row[];
-    return rows.length;
+    return { deliveries: Number(rows[0]?.deliveries ?? 0), digestItems: Number(rows[0]?.digest_items ?? 0) };
   }
 
   /**
@@ -102,7 +116,7 @@ export class DeliveryRepository {
       id: String(row.id),
       subscriptionId: String(row.subscription_id),
       tenantId: String(row.tenant_id),
-      payload: row.payload as LiveEvent,
+      payload: row.payload as WebhookPayload,
       attempt: Number(row.attempts),
       attemptInRound: Number(row.attempts) - Number(row.round_start_attempt),
       url: String(row.url),

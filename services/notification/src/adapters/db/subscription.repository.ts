@@ -8,6 +8,8 @@ export interface NewSubscription {
   events: string[];
   niches: string[];
   secretSealed: string;
+  /** Digest window in seconds; null delivers each event on its own. */
+  digestWindowSeconds: number | null;
 }
 
 /** Subscriptions of one tenant; every method takes the tenant, so no query can cross tenants. */

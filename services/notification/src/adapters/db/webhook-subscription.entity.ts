@@ -24,6 +24,10 @@ export class WebhookSubscriptionEntity {
   @Column('text', { name: 'secret_sealed' })
   secretSealed!: string;
 
+  /** Batch events into one digest per window of this many seconds; null sends each event on its own. */
+  @Column('integer', { name: 'digest_window_seconds', nullable: true })
+  digestWindowSeconds!: number | null;
+
   @Column('boolean')
   enabled!: boolean;
 

@@ -1,0 +1,35 @@
+// Child process of the notify benchmark: the real notification service (startService, as main.ts
+// runs it) with the environment the parent passes as JSON, so its peak RSS and CPU are its own and
+// the 2,000 WebSocket clients of the parent are not counted.
+// IPC with the parent:
+// -> { type: 'ready', port }
+// <- { type: 'stats' } -> { type: 'stats', peakRssMiB, rssMiB, clients }
+// <- { type: 'close' } -> { type: 'closed', peakRssMiB, cpuMs } after a graceful stop, then exits
+import { startService } from '@pulse/service-runtime';
+import { notificationService } from '@pulse/notification/src/service';
+import { PeakRss } from './peak-rss';
+
+async function main(): Promise<void> {
+  const { name, env } = JSON.parse(process.argv[2] ?? '{}') as { name: string; env: NodeJS.ProcessEnv };
+  const rss = new PeakRss(20);
+  const cpuAt = process.cpuUsage();
+  const service = await startService({ ...notificationService, name }, { handleSignals: false, host: '127.0.0.1', env });
+  process.on('message', (message: { type?: string }) => {
+    if (message.type === 'stats') {
+      process.send?.({ type: 'stats', peakRssMiB: rss.mib(), rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
+    } else if (message.type === 'close') {
+      void service.stop().then(() => {
+        const cpu = process.cpuUsage(cpuAt);
+        process.send?.({ type: 'closed', peakRssMiB: rss.stop(), cpuMs: (cpu.user + cpu.system) / 1000 });
+        process.disconnect();
+      });
+    }
+  });
+  process.send?.({ type: 'ready', port: service.port });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+  process.disconnect?.();
+});
