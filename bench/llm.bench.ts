@@ -1,11 +1,12 @@
 // LLM throughput: the offline extractive summarizer on ~800-word articles (one core: this
 // process's main thread), and the real AnthropicSummarizer + ResilientCaller against the local
 // fake Messages API answering after 200 ms, with 16 calls in flight, in `combined` mode (one call
-// per article) and `staged` mode (summary, facts, tone: three calls).
+// per article) and `staged` mode (summary, facts, tone: three calls); then the whole llm service
+// (Kafka -> consumer -> Claude -> PostgreSQL -> outbox -> Kafka) with 6 and with 16 partitions.
 import os from 'node:os';
 import { numberOption } from './support/bench-args';
 import { articleCorpus } from './support/article-corpus';
-import { apiRate, extractiveRate, MODEL } from './support/llm-throughput';
+import { apiRate, extractiveRate, MODEL, serviceRate, type ServiceRun } from './support/llm-throughput';
 import { PeakRss } from './support/peak-rss';
 import type { BenchResult } from './results';
 
@@ -24,6 +25,11 @@ export async function run(): Promise<BenchResult> {
   const combined = await apiRate('combined', measured, warmUp, { latencyMs, concurrency });
   const staged = await apiRate('staged', measured, warmUp, { latencyMs, concurrency });
   const loadAfter = os.loadavg()[0]!;
+  const serviceArticles = measured.slice(0, numberOption('service-articles', articles));
+  const services: ServiceRun[] = [];
+  for (const partitions of [6, concurrency]) {
+    services.push(await serviceRate(serviceArticles, warmUp, { latencyMs, partitions, llmConcurrency: concurrency }));
+  }
   const best = combined.perSecond >= staged.perSecond ? combined : staged;
   const peakRss = rss.stop();
   const ceiling = concurrency / (latencyMs / 1000); // API calls/s when every call takes exactly the latency
@@ -35,13 +41,17 @@ export async function run(): Promise<BenchResult> {
   return {
     name: 'llm',
     title: 'LLM summarization throughput (llm)',
-    command: 'cd bench && eval "$(bash ../scripts/infra.sh env)" && ../node_modules/.bin/tsx run.ts llm',
+    command: `cd bench && eval "$(bash ../scripts/infra.sh env)" && ../node_modules/.bin/tsx run.ts llm${optionsGiven()}`,
     figures: {
       'articles': `${articles} of ~${Math.round(words)} words`,
       'extractive articles/s': Math.round(extractive.perSecond),
       'combined summaries/s': describe(combined),
       'staged summaries/s': describe(staged),
       'fake-api summaries/s': `${best.perSecond.toFixed(1)} (${best.mode})`,
+      ...Object.fromEntries(services.map((r) => [
+        `service summaries/s (${r.partitions} partitions)`,
+        `${r.perSecond.toFixed(1)} (${r.articles} articles in ${r.seconds.toFixed(1)} s, ${r.apiCalls} API calls, max ${r.maxInFlight} in flight)`,
+      ])),
       'llm peak rss MiB': peakRss,
       'load average (1 min) before/after': `${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`,
     },
@@ -50,8 +60,17 @@ export async function run(): Promise<BenchResult> {
       `extractive: summarizeExtractively (TextRank over the first 60 sentences, facts, keywords, templated variants) on one thread, looping over the ${articles} articles for at least 5 s after a warm-up pass.`,
       `fake API: startFakeAnthropic({ latencyMs: ${latencyMs} }) on 127.0.0.1 in a child process (its reply building does not share the measured event loop); the real SDK client, ResilientCaller (concurrency ${concurrency}, breaker, retries) and AnthropicSummarizer (model ${MODEL}); ${concurrency} articles in flight, after a warm-up of ${concurrency} articles.`,
       `the ceiling is concurrency / latency = ${ceiling.toFixed(0)} API calls/s: one call per article in combined mode, three in staged mode; LLM_MODE picks the mode (the service's default is staged).`,
-      'reading a mode\'s line: calls in flight stay at the cap and the client\'s event loop is free (low delay, a few ms CPU per article), so our side has no serialization point; a median call at the client well above the configured latency inside the fake is the fake\'s own reply building (it splits the article into sentences for every reply field) queueing in its single event loop, which a remote API would not add to this machine.',
+      'reading a mode\'s line: calls in flight at the cap, a median inside the fake near the configured latency and a few ms of client CPU per article mean the summarizer path itself has no serialization point; a median at the client far above the one inside the fake together with a long event-loop delay means this process was waiting for a CPU (compare the load average). The fake builds each reply from the first few sentences of the article, split lazily and memoized per article, so its CPU per call stays small and it does not queue replies.',
+      `service: the real llm service in this process (startService, combined mode, LLM_CONCURRENCY ${concurrency}, LLM_BATCH_MODE never) on a fresh topic with N partitions and CONSUMER_CONCURRENCY N, ${serviceArticles.length} news.fetched events published at once after a warm-up of ${warmUp.length}; from the first publish to the last article.summarized seen by a watcher. The consumer handles the events of one partition one after another (order per partition), so at most N articles are in flight whatever LLM_CONCURRENCY says: with the default 6 partitions the ceiling is 6 / ${latencyMs} ms = ${(6 / (latencyMs / 1000)).toFixed(0)} articles/s in combined mode and a third of that staged.`,
       'the machine is shared with other work; the load average shows how busy it was.',
     ],
   };
+}
+
+/** The `--name value` options on the command line, as typed (so RESULTS.md says what was measured). */
+function optionsGiven(): string {
+  const argv = process.argv.slice(2);
+  const given: string[] = [];
+  for (let i = 0; i < argv.length; i++) if (argv[i]!.startsWith('--')) given.push(` ${argv[i]} ${argv[++i] ?? ''}`);
+  return given.join('');
 }

@@ -1,10 +1,18 @@
 // The two measurements of the llm benchmark: the extractive summarizer on one core, and the real
 // AnthropicSummarizer + ResilientCaller against the local fake Messages API with its latency.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { generateKeyPair } from '@pulse/auth';
+import { contracts, createEvent } from '@pulse/contracts';
 import { AnthropicSummarizer, createAnthropicClient, DEFAULT_RESILIENCE, ResilientCaller } from '@pulse/llm/src/adapters/anthropic';
 import { summarizeExtractively, type ArticleInput, type NicheProfile, type SummaryResult } from '@pulse/llm/src/domain';
-import { startChild } from './child-process';
+import { llmService } from '@pulse/llm/src/service';
+import { startService } from '@pulse/service-runtime';
+import { infraEnv, uniqueName, uniqueSchema, waitFor } from '@pulse/testing';
+import { startChild, type Child } from './child-process';
 
 export const MODEL = 'claude-sonnet-4-5';
 
@@ -134,4 +142,127 @@ export async function apiRate(mode: ApiRun['mode'], articles: ArticleInput[], wa
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export interface ServiceRun {
+  partitions: number;
+  perSecond: number;
+  seconds: number;
+  articles: number;
+  apiCalls: number;
+  maxInFlight: number;
+}
+
+/**
+ * Articles per second through the whole llm service (news.fetched -> consumer -> Claude in
+ * `combined` mode against the fake -> one PostgreSQL transaction -> outbox relay ->
+ * article.summarized), on a topic with `partitions` partitions all consumed at once
+ * (CONSUMER_CONCURRENCY = partitions), LLM_CONCURRENCY = `llmConcurrency`. From the first publish
+ * to the last announcement seen by a watcher, after a warm-up batch.
+ */
+export async function serviceRate(articles: ArticleInput[], warmUp: ArticleInput[], options: { latencyMs: number; partitions: number; llmConcurrency: number }): Promise<ServiceRun> {
+  const { child: fake, ready } = await startChild<FakeMessage>(path.join(__dirname, 'fake-anthropic.child.ts'), [String(options.latencyMs)]);
+  const infra = infraEnv();
+  const schema = uniqueSchema('benchllm');
+  const input = uniqueName('bench.news.fetched');
+  const output = uniqueName('bench.article.summarized');
+  const service = await startService(
+    { ...llmService, name: schema },
+    {
+      handleSignals: false,
+      host: '127.0.0.1',
+      env: {
+        PORT: '0',
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        DATABASE_URL: infra.databaseUrl,
+        REDIS_URL: infra.redisUrl,
+        JWT_PUBLIC_KEY: generateKeyPair().publicKeyPem,
+        LOG_LEVEL: 'error',
+        TOPIC_NEWS_FETCHED: input,
+        TOPIC_ARTICLE_SUMMARIZED: output,
+        KAFKA_TOPIC_PARTITIONS: String(options.partitions),
+        CONSUMER_CONCURRENCY: String(options.partitions),
+        CONSUMER_GROUP: uniqueName('bench-llm'),
+        LLM_CACHE_KEY_PREFIX: `${uniqueName('bench-llm')}:`,
+        LLM_CACHE_TTL_SECONDS: '600',
+        ANTHROPIC_API_KEY: 'test-key',
+        ANTHROPIC_BASE_URL: (ready as Extract<FakeMessage, { type: 'ready' }>).url,
+        LLM_MODEL: MODEL,
+        LLM_MODE: 'combined',
+        LLM_CONCURRENCY: String(options.llmConcurrency),
+        LLM_BATCH_MODE: 'never',
+        LLM_NICHE_DEFAULTS: JSON.stringify({ scoreThreshold: 0, summaryWords: 60 }),
+      },
+    },
+  );
+  const kafka = new Kafka({ clientId: uniqueName('bench-llm'), brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  const watcher = kafka.consumer({ groupId: uniqueName('bench-llm-watch'), maxWaitTimeInMs: 100 });
+  const done = new Set<string>();
+  try {
+    await producer.connect();
+    await watcher.connect();
+    await watcher.subscribe({ topics: [output], fromBeginning: true });
+    await watcher.run({
+      partitionsConsumedConcurrently: options.partitions,
+      eachMessage: async ({ message }) => { if (message.key) done.add(message.key.toString()); },
+    });
+    const publishAll = async (list: ArticleInput[]) => {
+      // Fresh article ids per run: the corpus ids repeat across runs and modes.
+      const events = list.map((article) => newsFetchedOf({ ...article, id: randomUUID() }));
+      await producer.send({ topic: input, messages: events.map((e) => ({ key: e.data.articleId, value: JSON.stringify(e) })) });
+      return events.map((e) => e.data.articleId);
+    };
+    const allDone = (ids: string[]) => waitFor(() => ids.every((id) => done.has(id)), { what: 'every article summarized', timeoutMs: 600_000, intervalMs: 20 });
+    await allDone(await publishAll(warmUp)); // group joined, connections open, JIT warm
+    await resetFake(fake);
+    const started = process.hrtime.bigint();
+    await allDone(await publishAll(articles));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const { spans } = await fakeStats(fake);
+    return { partitions: options.partitions, perSecond: articles.length / seconds, seconds, articles: articles.length, apiCalls: spans.length, maxInFlight: maxOverlap(spans) };
+  } finally {
+    await watcher.disconnect();
+    await producer.disconnect();
+    await service.stop();
+    await fake.stop();
+    const client = new Client({ connectionString: infra.databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+  }
+}
+
+function newsFetchedOf(article: ArticleInput) {
+  return createEvent(contracts.newsFetched, {
+    tenantId: article.tenantId,
+    source: 'pulse/news',
+    data: {
+      articleId: article.id,
+      sourceId: '00000000-0000-4000-8000-000000000001',
+      niche: article.niche,
+      url: `https://news.example.org/${article.id}`,
+      canonicalUrl: `https://news.example.org/${article.id}`,
+      title: article.title,
+      lead: '',
+      content: article.text,
+      language: article.language ?? 'en',
+      publishedAt: new Date().toISOString(),
+      fetchedAt: new Date().toISOString(),
+      score: article.score ?? 1,
+      clusterId: randomUUID(),
+      clusterSize: 1,
+    },
+  });
+}
+
+async function resetFake(fake: Child<FakeMessage>): Promise<void> {
+  const reset = fake.next('reset-done');
+  fake.send({ type: 'reset' });
+  await reset;
+}
+
+async function fakeStats(fake: Child<FakeMessage>): Promise<Extract<FakeMessage, { type: 'stats' }>> {
+  const stats = fake.next<Extract<FakeMessage, { type: 'stats' }>>('stats');
+  fake.send({ type: 'stats' });
+  return stats;
 }

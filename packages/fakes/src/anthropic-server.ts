@@ -18,10 +18,14 @@ export interface FakeAnthropicOptions {
   fabricatedQuotes?: number;
   /** Prefixes shorter than this are not cached (the real API needs 1024+; default 0). */
   minCacheableTokens?: number;
-  /** Retrievals of a batch that still answer `in_progress` before it ends (default 0). */
+  /** Retrievals of a batch that still answer `in_progress` before it ends (default 0; Infinity: only `endBatches()` ends it). */
   batchPollsBeforeEnd?: number;
   /** custom_ids whose batch result is `errored`. */
   failingBatchIds?: string[];
+  /** custom_ids whose batch result is `expired` (the batch hit its 24 h limit before reaching them). */
+  expiredBatchIds?: string[];
+  /** Decides each batch request's result from its custom_id and params (overrides the two lists above). */
+  batchItemResult?: (customId: string, params: Record<string, unknown>) => 'succeeded' | 'errored' | 'expired';
 }
 
 export type FakeAnthropicFault =
@@ -59,6 +63,8 @@ export interface FakeAnthropic {
   messageRequests(): FakeAnthropicRequest[];
   /** The next `times` Messages API requests suffer `fault` (queued after earlier injections). */
   inject(fault: FakeAnthropicFault, times?: number): void;
+  /** Ends every batch now (its next retrieval answers `ended`). */
+  endBatches(): void;
   /** Clears the log and pending faults (not the prompt cache). */
   reset(): void;
   close(): Promise<void>;
@@ -70,7 +76,7 @@ interface StoredBatch {
   polls: number;
   lines: string[];
   ended: boolean;
-  counts: { succeeded: number; errored: number };
+  counts: { succeeded: number; errored: number; expired: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -114,7 +120,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
           : buildToolInput({ toolName: choice.name, ...prompt, fabricatedQuotes: options.fabricatedQuotes ?? 0, fabricateAll: fault?.kind === 'fabricated-quotes' });
       content = [{ type: 'tool_use', id: `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`, name: choice.name, input }];
     } else {
-      content = [{ type: 'text', text: prompt.articleText.split(/(?<=[.!?])\s+/).slice(0, 2).join(' ') || 'OK.' }];
+      content = [{ type: 'text', text: prompt.articleText.split(/(?<=[.!?])\s+/, 2).join(' ') || 'OK.' }];
     }
     messageCounter += 1;
     return {
@@ -169,7 +175,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       type: 'message_batch',
       processing_status: batch.ended ? 'ended' : 'in_progress',
       request_counts: batch.ended
-        ? { processing: 0, succeeded: batch.counts.succeeded, errored: batch.counts.errored, canceled: 0, expired: 0 }
+        ? { processing: 0, succeeded: batch.counts.succeeded, errored: batch.counts.errored, canceled: 0, expired: batch.counts.expired }
         : { processing: total, succeeded: 0, errored: 0, canceled: 0, expired: 0 },
       created_at: batch.createdAt,
       expires_at: new Date(Date.parse(batch.createdAt) + 86_400_000).toISOString(),
@@ -187,15 +193,21 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return 400;
     }
     const failing = new Set(options.failingBatchIds ?? []);
-    const counts = { succeeded: 0, errored: 0 };
+    const expired = new Set(options.expiredBatchIds ?? []);
+    const counts = { succeeded: 0, errored: 0, expired: 0 };
     // Answered in reverse so callers must map results by custom_id, as the real API requires.
     const lines = items
       .slice()
       .reverse()
       .map(({ custom_id, params }) => {
-        if (failing.has(custom_id as string)) {
+        const decided = options.batchItemResult?.(custom_id as string, params!);
+        if (decided === 'errored' || (!decided && failing.has(custom_id as string))) {
           counts.errored += 1;
           return JSON.stringify({ custom_id, result: { type: 'errored', error: { type: 'error', error: { type: 'api_error', message: 'Internal server error' }, request_id: null } } });
+        }
+        if (decided === 'expired' || (!decided && expired.has(custom_id as string))) {
+          counts.expired += 1;
+          return JSON.stringify({ custom_id, result: { type: 'expired' } });
         }
         counts.succeeded += 1;
         return JSON.stringify({ custom_id, result: { type: 'succeeded', message: answer(params!) } });
@@ -260,6 +272,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     messageRequests: () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages'),
     inject(fault, times = 1) {
       for (let i = 0; i < times; i += 1) faults.push(fault);
+    },
+    endBatches() {
+      for (const batch of batches.values()) batch.ended = true;
     },
     reset() {
       requests.length = 0;

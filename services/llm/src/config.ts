@@ -25,13 +25,15 @@ const modelPrice = z.object({
   output: z.number().min(0),
   cacheWrite: z.number().min(0),
   cacheRead: z.number().min(0),
+  /** Share of these prices billed for Message Batches requests (Anthropic: 0.5, half price). */
+  batchFactor: z.number().min(0).max(1).optional(),
 });
 
 /** USD per million tokens (Anthropic list prices; cache writes are 5-minute breakpoints). */
 export const DEFAULT_PRICES = {
-  'claude-sonnet-4-5': { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 },
-  'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1 },
-  'claude-opus-4-1': { input: 15, output: 75, cacheWrite: 18.75, cacheRead: 1.5 },
+  'claude-sonnet-4-5': { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3, batchFactor: 0.5 },
+  'claude-haiku-4-5': { input: 1, output: 5, cacheWrite: 1.25, cacheRead: 0.1, batchFactor: 0.5 },
+  'claude-opus-4-1': { input: 15, output: 75, cacheWrite: 18.75, cacheRead: 1.5, batchFactor: 0.5 },
 };
 
 /** Selection rules and writing profile of one niche; every field optional (falls back to the defaults). */
@@ -73,6 +75,21 @@ export const configSchema = commonEnv({ service: 'llm', port: 4102 }).safeExtend
   LLM_BREAKER_ERROR_PERCENT: envInt().min(1).max(100).default(50),
   LLM_BREAKER_VOLUME: envInt().min(1).default(5),
   LLM_BREAKER_RESET_MS: envInt().min(100).default(30_000),
+  /**
+   * Message Batches for backlogs: `never`; `always` (every article Claude would summarize goes into
+   * a batch); `auto` (only while the consumer group lags LLM_BATCH_LAG_THRESHOLD events or more).
+   */
+  LLM_BATCH_MODE: z.enum(['never', 'auto', 'always']).default('auto'),
+  LLM_BATCH_LAG_THRESHOLD: envInt().min(1).default(1_000),
+  LLM_BATCH_LAG_CHECK_MS: envInt().min(100).default(15_000),
+  /** Requests per batch (the API takes up to 100,000). */
+  LLM_BATCH_MAX_SIZE: envInt().min(1).max(100_000).default(500),
+  /** A partial batch is submitted once its oldest article waited this long. */
+  LLM_BATCH_MAX_WAIT_MS: envInt().min(0).default(10_000),
+  /** How often queued articles are submitted and submitted batches are polled. */
+  LLM_BATCH_POLL_INTERVAL_MS: envInt().min(50).default(30_000),
+  /** A replica collecting an ended batch holds it this long; after a crash another one takes over. */
+  LLM_BATCH_LEASE_MS: envInt().min(1_000).default(10 * 60_000),
   LLM_CACHE_TTL_SECONDS: envInt().min(1).default(7 * 24 * 3600),
   /** Redis key prefix of the result cache (tests use their own). */
   LLM_CACHE_KEY_PREFIX: z.string().min(1).default('llm:summary:'),

@@ -3,6 +3,9 @@ import { ensureTopics } from '@pulse/event-bus';
 import type { ServiceDefinition } from '@pulse/service-runtime';
 import { SummaryCache } from './adapters/cache/summary-cache';
 import { llmEntities, llmMigrations } from './adapters/db';
+import { BatchMode } from './batching/batch-mode';
+import { BatchWorker } from './batching/batch-worker';
+import { intervalWorker } from './batching/interval-worker';
 import { configSchema } from './config';
 import { newsFetchedConsumer } from './consumers/news-fetched.consumer';
 import { llmOpenApi } from './http/openapi';
@@ -43,16 +46,37 @@ export const llmService: ServiceDefinition<typeof configSchema> = {
     const measures = llmMetrics(metrics);
     const summarizers = createSummarizers(config, measures);
     if (!summarizers.claude) logger.warn('ANTHROPIC_API_KEY is not set: every article is summarized extractively');
+    // Without an API key there is nothing to batch: everything is extractive.
+    const batchMode = new BatchMode({
+      mode: summarizers.claude ? config.LLM_BATCH_MODE : 'never',
+      lagThreshold: config.LLM_BATCH_LAG_THRESHOLD,
+      lagCheckMs: config.LLM_BATCH_LAG_CHECK_MS,
+      kafka,
+      groupId: config.CONSUMER_GROUP,
+      topic: input.topic,
+      logger,
+      onLag: (lag) => measures.consumerLag.set(lag),
+    });
+    const niches = new NicheSettings(config);
     const pipeline = new SummarizationPipeline({
       dataSource,
       summarizers,
       cache: new SummaryCache(redis, config.LLM_CACHE_TTL_SECONDS, logger, config.LLM_CACHE_KEY_PREFIX),
-      niches: new NicheSettings(config),
+      niches,
       outputLanguage: config.LLM_OUTPUT_LANGUAGE,
       metrics: measures,
       logger,
+      batchMode,
     });
     const shared = { dataSource, pipeline, output, pricedModel: config.LLM_MODEL, llmMetrics: measures };
+    // The batch worker runs whenever Claude is configured, whatever the mode: batches submitted
+    // before a restart (or a mode change) are still polled and collected.
+    const batchWorker = summarizers.claude
+      ? new BatchWorker({
+          dataSource, batches: summarizers.claude.batches, pipeline, niches, output, pricedModel: config.LLM_MODEL, metrics: measures, logger,
+          maxSize: config.LLM_BATCH_MAX_SIZE, maxWaitMs: config.LLM_BATCH_MAX_WAIT_MS, leaseMs: config.LLM_BATCH_LEASE_MS,
+        })
+      : undefined;
 
     return {
       routes: (router) => {
@@ -68,6 +92,10 @@ export const llmService: ServiceDefinition<typeof configSchema> = {
         newsFetchedConsumer({
           ...shared, kafka, producer, input, groupId: config.CONSUMER_GROUP, concurrency: config.CONSUMER_CONCURRENCY, metrics, logger,
         }),
+      ],
+      workers: [
+        ...(batchMode.worker ? [batchMode.worker] : []),
+        ...(batchWorker ? [intervalWorker('message batches', config.LLM_BATCH_POLL_INTERVAL_MS, () => batchWorker.tick(), logger)] : []),
       ],
       shutdown: [{ name: 'anthropic caller', run: () => summarizers.close() }],
     };

@@ -15,6 +15,9 @@ describe('cost accounting', () => {
     const price = priceFor(prices, 'claude-sonnet-4-5');
     expect(costOfUsage(usage, price, { batch: true })).toBe(0.0105);
     expect(costOfUsage(usage, price, { batch: true, batchDiscount: 0.4 })).toBe(0.0084);
+    // The price table's own batch factor applies when the caller gives none.
+    expect(costOfUsage(usage, { ...price, batchFactor: 0.4 }, { batch: true })).toBe(0.0084);
+    expect(costOfUsage(usage, { ...price, batchFactor: 0.4 })).toBe(0.021);
   });
 
   it('sums usage and cost over the calls of an article', () => {

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ArticleSummarizedEvent, EventContract, NewsFetchedEvent } from '@pulse/contracts';
 import { createConsumer, inbox, InboxEntity, type DeliveryInfo, type EventConsumer, type EventProducer } from '@pulse/event-bus';
 import type { Logger, Metrics } from '@pulse/observability';
+import { enqueueBatchItem } from '../adapters/db/batch.repository';
 import { recordSkippedArticle } from '../adapters/db/skipped-article.repository';
 import { summaryExists } from '../adapters/db/summary.repository';
 import { articleFromEvent, metaFromEvent } from '../summarization/article-mapping';
@@ -53,7 +54,7 @@ export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: Ne
   const meta = metaFromEvent(event);
   let outcome: PipelineOutcome | undefined;
   if (!(await summaryExists(dataSource.manager, meta.tenantId, meta.articleId))) {
-    outcome = await deps.pipeline.process(articleFromEvent(event));
+    outcome = await deps.pipeline.process(articleFromEvent(event), { allowBatch: true });
   } else {
     logger.info('article already summarized; event applied without a new summary', { articleId: meta.articleId, eventId: event.id });
   }
@@ -79,6 +80,25 @@ export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: Ne
         });
         return { emitted: false };
       }
+      if (outcome.kind === 'batched') {
+        // Queued in the same transaction as the inbox row: the offset is committed only once the
+        // article is safely queued, and the batch worker announces it when its batch is collected.
+        const article = articleFromEvent(event);
+        const queued = await enqueueBatchItem(tx, {
+          tenantId: meta.tenantId,
+          articleId: meta.articleId,
+          eventId: event.id,
+          niche: meta.niche,
+          title: meta.title,
+          text: article.text,
+          url: meta.url,
+          language: event.data.language ?? null,
+          score: event.data.score ?? null,
+          fetchedAt: new Date(meta.fetchedAt),
+        });
+        // false: the tenant's article is already queued (a second news.fetched for it).
+        return { emitted: false, queued };
+      }
       return storeSummary(tx, {
         meta, result: outcome.result, summarizer: outcome.summarizer, reason: outcome.reason,
         contract: deps.output, pricedModel: deps.pricedModel, now: new Date(),
@@ -86,7 +106,9 @@ export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: Ne
     }),
   );
   if (!applied.applied || !outcome) return;
-  if (outcome.kind === 'skipped') {
+  if (outcome.kind === 'batched') {
+    if ('queued' in applied.result && applied.result.queued) deps.llmMetrics.batchItems.inc({ result: 'queued' });
+  } else if (outcome.kind === 'skipped') {
     deps.llmMetrics.skipped.inc({ reason: outcome.decision.reason });
     logger.info('article skipped', { articleId: meta.articleId, tenantId: meta.tenantId, reason: outcome.decision.reason, detail: outcome.decision.detail });
   } else if (applied.result.emitted) {

@@ -8,12 +8,14 @@ export interface ModelPrice {
   /** Writing the prompt cache (5-minute breakpoints cost 1.25x input at Anthropic). */
   cacheWrite: number;
   cacheRead: number;
+  /** Share of the prices billed for Message Batches requests (default 0.5: half price). */
+  batchFactor?: number | undefined;
 }
 
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 export interface CostOptions {
-  /** Message Batches are billed at a discount; 0.5 means half price. */
+  /** Message Batches are billed at a discount; 0.5 means half price (overrides the price's batchFactor). */
   batchDiscount?: number;
   batch?: boolean;
 }
@@ -35,7 +37,7 @@ export function costOfUsage(usage: TokenUsage, price: ModelPrice, options: CostO
       usage.cacheWriteTokens * price.cacheWrite +
       usage.cacheReadTokens * price.cacheRead) /
     PER_MILLION;
-  const factor = options.batch ? (options.batchDiscount ?? 0.5) : 1;
+  const factor = options.batch ? (options.batchDiscount ?? price.batchFactor ?? 0.5) : 1;
   return roundUsd(raw * factor);
 }
 

@@ -13,6 +13,8 @@ export interface LlmMetrics {
   cache: Counter<'result'>;
   retries: Counter<'status'>;
   circuit: Gauge;
+  batchItems: Counter<'result'>;
+  consumerLag: Gauge;
 }
 
 export function llmMetrics(metrics: Metrics): LlmMetrics {
@@ -34,6 +36,12 @@ export function llmMetrics(metrics: Metrics): LlmMetrics {
     cache: metrics.counter({ name: 'pulse_llm_result_cache_total', help: 'Result cache lookups (hit, miss)', labelNames: ['result'] }),
     retries: metrics.counter({ name: 'pulse_llm_retries_total', help: 'Anthropic API calls retried, by HTTP status', labelNames: ['status'] }),
     circuit: metrics.gauge({ name: 'pulse_llm_circuit_open', help: 'Anthropic circuit breaker: 1 open, 0.5 half-open, 0 closed' }),
+    batchItems: metrics.counter({
+      name: 'pulse_llm_batch_items_total',
+      help: 'Message Batches items: queued, then how each ended (succeeded, invalid, errored, expired, canceled, missing)',
+      labelNames: ['result'],
+    }),
+    consumerLag: metrics.gauge({ name: 'pulse_llm_consumer_lag', help: 'news.fetched events the llm group has not committed (measured when LLM_BATCH_MODE=auto)' }),
   };
 }
 

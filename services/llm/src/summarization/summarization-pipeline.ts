@@ -14,6 +14,8 @@ export type Summarizer = 'claude' | 'extractive' | 'cache';
 
 export type PipelineOutcome =
   | { kind: 'skipped'; decision: SelectionDecision }
+  /** To be summarized through a Message Batch (the caller queues it; batching/batch-worker.ts finishes it). */
+  | { kind: 'batched'; reason: string }
   | {
       kind: 'summarized';
       result: SummaryResult;
@@ -30,6 +32,8 @@ export interface PipelineDeps {
   outputLanguage: string;
   metrics: LlmMetrics;
   logger: Logger;
+  /** Says when Claude-bound articles go to Message Batches; absent = never. */
+  batchMode?: { active(): boolean };
   now?: () => Date;
 }
 
@@ -45,8 +49,13 @@ export class SummarizationPipeline {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** `force` (an explicit API request) ignores the score threshold; budgets and empty text still apply. */
-  async process(article: ArticleInput, options: { force?: boolean } = {}): Promise<PipelineOutcome> {
+  /**
+   * `force` (an explicit API request) ignores the score threshold; budgets and empty text still
+   * apply. `allowBatch` (the consumer, which can queue the article) lets a backlog go to batches.
+   */
+  async process(article: ArticleInput, options?: { force?: boolean }): Promise<Exclude<PipelineOutcome, { kind: 'batched' }>>;
+  async process(article: ArticleInput, options: { force?: boolean; allowBatch: boolean }): Promise<PipelineOutcome>;
+  async process(article: ArticleInput, options: { force?: boolean; allowBatch?: boolean } = {}): Promise<PipelineOutcome> {
     const { niches, summarizers } = this.deps;
     const usage = await usageSince(this.deps.dataSource.manager, article.tenantId, article.niche, startOfUtcDay(this.now()));
     const judged = options.force ? { ...article, score: 1 } : article;
@@ -71,6 +80,7 @@ export class SummarizationPipeline {
     const cached = await this.deps.cache.get(key);
     this.deps.metrics.cache.inc({ result: cached ? 'hit' : 'miss' });
     if (cached) return { kind: 'summarized', result: reusedFor(cached, article), summarizer: 'cache', reason };
+    if (options.allowBatch && this.deps.batchMode?.active()) return { kind: 'batched', reason };
 
     const stopTimer = this.deps.metrics.duration.startTimer({ summarizer: 'claude' });
     const result = await claude.summarizer.summarizeArticle(article, niche);

@@ -1,6 +1,7 @@
 import type { LlmConfig } from '../config';
 import { createAnthropicClient } from '../adapters/anthropic/anthropic-client.factory';
 import { AnthropicSummarizer } from '../adapters/anthropic/anthropic-summarizer';
+import { BatchSummarizer } from '../adapters/anthropic/batch-summarizer';
 import { ResilientCaller } from '../adapters/anthropic/resilient-caller';
 import { ExtractiveSummarizer } from '../domain/extractive-summarizer';
 import { COMBINED_PROMPT_VERSION, PIPELINE_PROMPT_VERSION } from '../domain/prompts';
@@ -10,6 +11,8 @@ import { circuitValue, type LlmMetrics } from './llm-metrics';
 export interface ClaudeSummarizer {
   summarizer: AnthropicSummarizer;
   caller: ResilientCaller;
+  /** Message Batches (backlogs): same model, prompts and prices, one combined request per article. */
+  batches: BatchSummarizer;
   model: string;
   /** What the result cache key carries: a new prompt version misses old entries on purpose. */
   promptVersion: string;
@@ -32,6 +35,12 @@ export function createSummarizers(config: LlmConfig, metrics: LlmMetrics): Summa
     timeoutMs: config.LLM_TIMEOUT_MS,
     ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
   });
+  const retry = {
+    maxAttempts: config.LLM_RETRY_MAX_ATTEMPTS,
+    baseDelayMs: config.LLM_RETRY_BASE_DELAY_MS,
+    maxDelayMs: config.LLM_RETRY_MAX_DELAY_MS,
+    maxRetryAfterMs: config.LLM_MAX_RETRY_AFTER_MS,
+  };
   const caller = new ResilientCaller(
     client,
     {
@@ -39,12 +48,7 @@ export function createSummarizers(config: LlmConfig, metrics: LlmMetrics): Summa
       timeoutMs: config.LLM_TIMEOUT_MS,
       ...(config.LLM_REQUESTS_PER_SECOND ? { requestsPerSecond: config.LLM_REQUESTS_PER_SECOND } : {}),
       ...(config.LLM_INPUT_TOKENS_PER_MINUTE ? { inputTokensPerMinute: config.LLM_INPUT_TOKENS_PER_MINUTE } : {}),
-      retry: {
-        maxAttempts: config.LLM_RETRY_MAX_ATTEMPTS,
-        baseDelayMs: config.LLM_RETRY_BASE_DELAY_MS,
-        maxDelayMs: config.LLM_RETRY_MAX_DELAY_MS,
-        maxRetryAfterMs: config.LLM_MAX_RETRY_AFTER_MS,
-      },
+      retry,
       breaker: {
         errorThresholdPercentage: config.LLM_BREAKER_ERROR_PERCENT,
         volumeThreshold: config.LLM_BREAKER_VOLUME,
@@ -57,7 +61,7 @@ export function createSummarizers(config: LlmConfig, metrics: LlmMetrics): Summa
       onCircuitChange: (state) => metrics.circuit.set(circuitValue(state)),
     },
   );
-  const summarizer = new AnthropicSummarizer(caller, {
+  const options = {
     model: config.LLM_MODEL,
     mode: config.LLM_MODE,
     outputLanguage: config.LLM_OUTPUT_LANGUAGE,
@@ -65,11 +69,13 @@ export function createSummarizers(config: LlmConfig, metrics: LlmMetrics): Summa
     factCount: config.LLM_FACT_COUNT,
     minFactConfidence: config.LLM_MIN_FACT_CONFIDENCE,
     prices: config.LLM_PRICES,
-  });
+  };
+  const summarizer = new AnthropicSummarizer(caller, options);
   return {
     claude: {
       summarizer,
       caller,
+      batches: new BatchSummarizer(client, options, retry),
       model: config.LLM_MODEL,
       promptVersion: config.LLM_MODE === 'combined' ? COMBINED_PROMPT_VERSION : PIPELINE_PROMPT_VERSION,
     },

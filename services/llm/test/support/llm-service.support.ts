@@ -21,6 +21,8 @@ export interface LlmHarness {
   schema: string;
   inputTopic: string;
   outputTopic: string;
+  /** What a second harness needs to be the same service again (a restart): schema, topics, group, cache. */
+  names: HarnessNames;
   /** Everything the service produced on its output topic, in arrival order. */
   output: ReceivedMessage[];
   /** Everything dead-lettered from the input topic. */
@@ -31,16 +33,32 @@ export interface LlmHarness {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** The value of a counter or gauge of the service for the given labels (0 when absent). */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
-  stop(): Promise<void>;
+  /** Stops the service; `keepSchema` leaves its tables for a restarted harness. */
+  stop(options?: { keepSchema?: boolean }): Promise<void>;
 }
 
-export async function startLlmHarness(env: Record<string, string>): Promise<LlmHarness> {
+export interface HarnessNames {
+  schema: string;
+  inputTopic: string;
+  outputTopic: string;
+  group: string;
+  cachePrefix: string;
+}
+
+/** Starts the service on fresh unique names, or on `names` of an earlier harness (a restart). */
+export async function startLlmHarness(env: Record<string, string>, reuse?: HarnessNames): Promise<LlmHarness> {
   const infra = infraEnv();
   const keys = generateKeyPair();
   const signer = createTokenSigner({ privateKeyPem: keys.privateKeyPem, issuer: 'pulse', audience: 'pulse-api' });
-  const schema = uniqueSchema('llm');
-  const inputTopic = uniqueName('news.fetched');
-  const outputTopic = uniqueName('article.summarized');
+  const names: HarnessNames = reuse ?? {
+    schema: uniqueSchema('llm'),
+    inputTopic: uniqueName('news.fetched'),
+    outputTopic: uniqueName('article.summarized'),
+    group: uniqueName('llm.news.fetched'),
+    // Redis is shared across runs: a cache of our own, short-lived.
+    cachePrefix: `${uniqueName('llm-test')}:`,
+  };
+  const { schema, inputTopic, outputTopic } = names;
   const service = await startService(
     { ...llmService, name: schema },
     {
@@ -56,9 +74,8 @@ export async function startLlmHarness(env: Record<string, string>): Promise<LlmH
         TOPIC_NEWS_FETCHED: inputTopic,
         TOPIC_ARTICLE_SUMMARIZED: outputTopic,
         KAFKA_TOPIC_PARTITIONS: '1',
-        CONSUMER_GROUP: uniqueName('llm.news.fetched'),
-        // Redis is shared across runs: a cache of our own, short-lived.
-        LLM_CACHE_KEY_PREFIX: `${uniqueName('llm-test')}:`,
+        CONSUMER_GROUP: names.group,
+        LLM_CACHE_KEY_PREFIX: names.cachePrefix,
         LLM_CACHE_TTL_SECONDS: '600',
         ...env,
       },
@@ -91,6 +108,7 @@ export async function startLlmHarness(env: Record<string, string>): Promise<LlmH
     schema,
     inputTopic,
     outputTopic,
+    names,
     output,
     dlq,
     producer,
@@ -107,10 +125,11 @@ export async function startLlmHarness(env: Record<string, string>): Promise<LlmH
         .filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
         .reduce((sum, v) => sum + v.value, 0);
     },
-    async stop() {
+    async stop(options = {}) {
       await watcher.disconnect();
       await producer.disconnect();
       await service.stop();
+      if (options.keepSchema) return;
       const client = new Client({ connectionString: infra.databaseUrl });
       await client.connect();
       try {

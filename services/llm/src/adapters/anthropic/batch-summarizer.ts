@@ -14,7 +14,16 @@ import { DEFAULT_SUMMARIZER_OPTIONS, type AnthropicSummarizerOptions } from './s
 export interface BatchItem {
   article: ArticleInput;
   niche: NicheProfile;
+  /** The request's custom_id (unique in the batch); default customIdFor(article.id). */
+  customId?: string;
 }
+
+/**
+ * How the batch answered an item: `succeeded` (a usable reply), `invalid` (a reply, but unusable:
+ * filled extractively, it was paid for), or no reply at all (`errored`, `expired`, `canceled`,
+ * `missing`: worth a single call instead).
+ */
+export type BatchItemOutcome = 'succeeded' | 'invalid' | 'errored' | 'expired' | 'canceled' | 'missing';
 
 export interface SubmittedBatch {
   batchId: string;
@@ -25,7 +34,7 @@ export interface SubmittedBatch {
 export interface BatchCollection {
   status: 'in_progress' | 'canceling' | 'ended';
   /** Empty until the batch has ended; then one entry per submitted item, in item order. */
-  results: Array<{ customId: string; articleId: string; result: SummaryResult }>;
+  results: Array<{ customId: string; articleId: string; outcome: BatchItemOutcome; result: SummaryResult }>;
 }
 
 const CUSTOM_ID = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -56,8 +65,8 @@ export class BatchSummarizer {
   /** Submits one combined request per item; items must have distinct article ids. */
   async submitBatch(items: readonly BatchItem[]): Promise<SubmittedBatch> {
     const customIds: Record<string, string> = {};
-    const requests = items.map(({ article, niche }) => {
-      const customId = customIdFor(article.id);
+    const requests = items.map(({ article, niche, customId: given }) => {
+      const customId = given ?? customIdFor(article.id);
       customIds[customId] = article.id;
       const prepared = prepareArticle(article.title, article.text, this.options.maxArticleTokens, article.language);
       const request = buildCombinedRequest(prepared, niche, this.settings());
@@ -75,17 +84,18 @@ export class BatchSummarizer {
     const decoder = await withRetry(() => this.client.messages.batches.results(batchId, { maxRetries: 0 }), this.retry);
     for await (const line of decoder) lines.set(line.custom_id, line);
     const results = items.map((item) => {
-      const customId = customIdFor(item.article.id);
-      return { customId, articleId: item.article.id, result: this.toResult(item, lines.get(customId)) };
+      const customId = item.customId ?? customIdFor(item.article.id);
+      return { customId, articleId: item.article.id, ...this.toResult(item, lines.get(customId)) };
     });
     return { status: 'ended', results };
   }
 
-  private toResult({ article, niche }: BatchItem, line: MessageBatchIndividualResponse | undefined): SummaryResult {
+  private toResult({ article, niche }: BatchItem, line: MessageBatchIndividualResponse | undefined): { outcome: BatchItemOutcome; result: SummaryResult } {
     const prepared = prepareArticle(article.title, article.text, this.options.maxArticleTokens, article.language);
     const promptVersion = buildCombinedRequest(prepared, niche, this.settings()).promptVersion;
     let reply: CombinedReply | undefined;
     let stage: StageReport;
+    let outcome: BatchItemOutcome;
     if (line?.result.type === 'succeeded') {
       const message = line.result.message;
       const usage = usageOf(message.usage);
@@ -95,16 +105,19 @@ export class BatchSummarizer {
       if (parsed.ok && problems.length === 0) {
         reply = parsed.value;
         stage = { stage: 'combined', model: message.model, promptVersion, usage, calls: 1 };
+        outcome = 'succeeded';
       } else {
         stage = fallbackStage(usage, 1, `invalid-reply: ${problems.join('; ')}`);
+        outcome = 'invalid';
       }
     } else {
+      outcome = line ? line.result.type : 'missing';
       const why = line ? `batch-${line.result.type}` : 'missing-from-batch';
       const detail = line?.result.type === 'errored' ? `: ${line.result.error.error.message}` : '';
       stage = fallbackStage({ ...ZERO_USAGE }, line ? 1 : 0, `${why}${detail}`);
     }
     const [priced] = priceStages([stage], this.options.prices, this.options.model, true);
-    return resultFromCombined(reply, priced!, article, niche, prepared, this.options);
+    return { outcome, result: resultFromCombined(reply, priced!, article, niche, prepared, this.options) };
   }
 
   private settings() {

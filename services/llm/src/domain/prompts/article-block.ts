@@ -26,10 +26,14 @@ export function prepareArticle(title: string, text: string, maxTokens: number, l
   return { title, text: cut.text, truncated: cut.truncated, estimatedTokens: cut.estimatedTokens, originalTokens: cut.originalTokens, block };
 }
 
+// Intl.DisplayNames is costly to build and every prompt of every stage asks: one, kept.
+let displayNames: Intl.DisplayNames | undefined;
+
 /** "German (de)" for a language code; the code itself when the runtime has no name for it. */
 export function languageName(code: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(code);
+    displayNames ??= new Intl.DisplayNames(['en'], { type: 'language' });
+    const name = displayNames.of(code);
     return name && name !== code ? `${name} (${code})` : code;
   } catch {
     return code;
