@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AnyEvent, ArticleSummarizedEvent, NewsFetchedEvent, PostPublishedEvent } from './events';
+import type { AnyEvent, ArticleSummarizedEvent, NewsFetchedEvent, PostEngagementEvent, PostPublishedEvent } from './events';
 import { compiledValidator, eventSchemas, formatErrors } from './schemas';
 
 export type ValidationResult<E> = { ok: true; value: E } | { ok: false; errors: string[] };
@@ -16,7 +16,10 @@ export interface EventContract<E extends AnyEvent = AnyEvent> {
   keyOf(event: E): string;
 }
 
-function defineContract<E extends AnyEvent>(type: E['type'], version: 1): EventContract<E> {
+// The pipeline's events are keyed by article so all events about one article stay in order.
+const byArticle = (event: AnyEvent): string => event.data.articleId;
+
+function defineContract<E extends AnyEvent>(type: E['type'], version: 1, keyOf: (event: E) => string = byArticle): EventContract<E> {
   const validator = compiledValidator(eventSchemas[type][version]);
   return {
     topic: type,
@@ -26,21 +29,25 @@ function defineContract<E extends AnyEvent>(type: E['type'], version: 1): EventC
       if (validator(value)) return { ok: true, value: value as E };
       return { ok: false, errors: formatErrors(validator) };
     },
-    keyOf: (event: E) => event.data.articleId,
+    keyOf,
   };
 }
 
-/** The three topics of the pipeline, each with its current schema version. */
+/** Pulse's topics, each with its current schema version. */
 export const contracts = {
   newsFetched: defineContract<NewsFetchedEvent>('news.fetched', 1),
   articleSummarized: defineContract<ArticleSummarizedEvent>('article.summarized', 1),
   postPublished: defineContract<PostPublishedEvent>('post.published', 1),
+  // Keyed by post: one post's measurements stay in order on one partition (newest counters win),
+  // and a busy article's posts on many channels spread over partitions.
+  postEngagement: defineContract<PostEngagementEvent>('post.engagement', 1, (event) => event.data.postId),
 } as const;
 
 export const TOPICS = {
   newsFetched: contracts.newsFetched.topic,
   articleSummarized: contracts.articleSummarized.topic,
   postPublished: contracts.postPublished.topic,
+  postEngagement: contracts.postEngagement.topic,
 } as const;
 
 /** The same contract on another topic name (tests use a unique topic each). */

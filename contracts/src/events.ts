@@ -75,7 +75,27 @@ export interface PostPublishedData {
   summarizedAt?: string;
 }
 
+/**
+ * data of `post.engagement` v1: one measurement of a published post's cumulative counters, sent
+ * each time they change. The newest `measuredAt` wins; counters are totals, never increments.
+ */
+export interface PostEngagementData {
+  postId: string;
+  articleId: string;
+  channelId: string;
+  platform: Platform;
+  niche: string;
+  variant?: string;
+  experimentId?: string;
+  likes: number;
+  reposts: number;
+  replies: number;
+  impressions?: number;
+  measuredAt: string;
+}
+
 export type NewsFetchedEvent = EventEnvelope<'news.fetched', NewsFetchedData>;
 export type ArticleSummarizedEvent = EventEnvelope<'article.summarized', ArticleSummarizedData>;
 export type PostPublishedEvent = EventEnvelope<'post.published', PostPublishedData>;
-export type AnyEvent = NewsFetchedEvent | ArticleSummarizedEvent | PostPublishedEvent;
+export type PostEngagementEvent = EventEnvelope<'post.engagement', PostEngagementData>;
+export type AnyEvent = NewsFetchedEvent | ArticleSummarizedEvent | PostPublishedEvent | PostEngagementEvent;

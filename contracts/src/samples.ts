@@ -1,5 +1,5 @@
 import { contracts, createEvent } from './contract';
-import type { ArticleSummarizedEvent, NewsFetchedEvent, PostPublishedEvent } from './events';
+import type { ArticleSummarizedEvent, NewsFetchedEvent, PostEngagementEvent, PostPublishedEvent } from './events';
 
 const articleId = '7f3c2a9e-4b1d-4e8a-9c0f-1a2b3c4d5e6f';
 const time = '2026-11-23T08:00:00.000Z';
@@ -12,6 +12,7 @@ export const sampleEvents: {
   newsFetched: NewsFetchedEvent;
   articleSummarized: ArticleSummarizedEvent;
   postPublished: PostPublishedEvent;
+  postEngagement: PostEngagementEvent;
 } = {
   newsFetched: createEvent(contracts.newsFetched, {
     id: '0b6f1c2e-8d7a-4f3b-9e2d-5c4b3a291807',
@@ -84,6 +85,25 @@ export const sampleEvents: {
       publishedAt: '2026-11-23T08:00:03.000Z',
       fetchedAt: time,
       summarizedAt: '2026-11-23T08:00:02.000Z',
+    },
+  }),
+  postEngagement: createEvent(contracts.postEngagement, {
+    id: '5a1e6b7d-3c2f-4e8a-8d7c-0b9a8f7e6d5c',
+    time: '2026-11-23T09:00:03.000Z',
+    tenantId: 'acme',
+    source: 'pulse/social',
+    data: {
+      postId: '3e9c4f5b-1a0d-4c6e-8b5a-8f7e6d5c4b3a',
+      articleId,
+      channelId: '4f0d5a6c-2b1e-4d7f-9c6b-9a8f7e6d5c4b',
+      platform: 'mastodon',
+      niche: 'technology',
+      variant: 'casual',
+      experimentId: 'technology-default',
+      likes: 12,
+      reposts: 4,
+      replies: 3,
+      measuredAt: '2026-11-23T09:00:03.000Z',
     },
   }),
 };

@@ -4,12 +4,14 @@ import envelope from '../events/envelope.v1.schema.json';
 import newsFetched from '../events/news.fetched.v1.schema.json';
 import articleSummarized from '../events/article.summarized.v1.schema.json';
 import postPublished from '../events/post.published.v1.schema.json';
+import postEngagement from '../events/post.engagement.v1.schema.json';
 
 /** The JSON Schemas by topic and version; the files under contracts/events/ are the source of truth. */
 export const eventSchemas = {
   'news.fetched': { 1: newsFetched },
   'article.summarized': { 1: articleSummarized },
   'post.published': { 1: postPublished },
+  'post.engagement': { 1: postEngagement },
 } as const;
 
 export const envelopeSchema = envelope;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Parser, fromFile } from '@asyncapi/parser';
-import { TOPICS, dlqTopicOf } from '../src';
+import { TOPICS, dlqTopicOf, eventSchemas } from '../src';
 
 describe('AsyncAPI document', () => {
   it('is a valid AsyncAPI 3 document describing every topic and its DLQ', async () => {
@@ -15,12 +15,13 @@ describe('AsyncAPI document', () => {
       expect(addresses).toContain(topic);
       expect(addresses).toContain(dlqTopicOf(topic));
     }
-  });
+    // The parser lints with Spectral: ~1 s on a quiet machine, over 10 s on a loaded one.
+  }, 60_000);
 
   it('points every payload at a schema file that exists', () => {
     const text = readFileSync(path.join(__dirname, '..', 'asyncapi.yaml'), 'utf8');
     const refs = [...text.matchAll(/\$ref: '\.\/(events\/[^']+)'/g)].map((m) => m[1]!);
-    expect(refs).toHaveLength(3);
+    expect(refs).toHaveLength(Object.keys(eventSchemas).length);
     for (const ref of refs) expect(() => readFileSync(path.join(__dirname, '..', ref))).not.toThrow();
   });
 });

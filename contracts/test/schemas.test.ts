@@ -4,7 +4,16 @@ describe('event schemas', () => {
   it.each(Object.entries(contracts))('accepts the sample %s event', (name, contract) => {
     const sample = sampleEvents[name as keyof typeof sampleEvents];
     expect(contract.validate(sample)).toEqual({ ok: true, value: sample });
-    expect(contract.keyOf(sample as never)).toBe(sample.data.articleId);
+    // post.engagement is keyed by post (a post's measurements in order), the rest by article.
+    const key = 'postId' in sample.data && sample.type === 'post.engagement' ? sample.data.postId : sample.data.articleId;
+    expect(contract.keyOf(sample as never)).toBe(key);
+  });
+
+  it('refuses engagement counters that are negative or not integers', () => {
+    for (const patch of [{ likes: -1 }, { reposts: 1.5 }, { replies: '3' }, { impressions: -10 }]) {
+      const event = { ...sampleEvents.postEngagement, data: { ...sampleEvents.postEngagement.data, ...patch } };
+      expect(contracts.postEngagement.validate(event).ok).toBe(false);
+    }
   });
 
   it('lists every problem of an invalid event with its path', () => {

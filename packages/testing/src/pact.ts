@@ -23,15 +23,19 @@ export function messagePact({ consumer, provider, logLevel = 'warn' }: { consume
   return new MessageConsumerPact({ consumer, provider, dir: pactsDir(), logLevel });
 }
 
-/** Every pact file in `dir` whose provider is `provider`. */
-export function pactFilesFor(provider: string, dir: string = pactsDir()): string[] {
+/** A message (Kafka) pact holds `messages`; an HTTP pact holds request/response `interactions`. */
+export type PactKind = 'message' | 'http';
+
+/** Every pact file of `kind` (message pacts unless told) in `dir` whose provider is `provider`. */
+export function pactFilesFor(provider: string, dir: string = pactsDir(), kind: PactKind = 'message'): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .map((name) => path.join(dir, name))
     .filter((file) => {
-      const pact = JSON.parse(readFileSync(file, 'utf8')) as { provider?: { name?: string } };
-      return pact.provider?.name === provider;
+      const pact = JSON.parse(readFileSync(file, 'utf8')) as { provider?: { name?: string }; interactions?: unknown };
+      // A provider verifies its HTTP pacts against its API and its message pacts against its events.
+      return pact.provider?.name === provider && (Array.isArray(pact.interactions) ? 'http' : 'message') === kind;
     })
     .sort();
 }

@@ -11,8 +11,8 @@ export const configSchema = commonEnv({ service: 'analytics', port: 4104 }).safe
   TOPIC_NEWS_FETCHED: topicName().default(TOPICS.newsFetched),
   TOPIC_ARTICLE_SUMMARIZED: topicName().default(TOPICS.articleSummarized),
   TOPIC_POST_PUBLISHED: topicName().default(TOPICS.postPublished),
-  /** The optional engagement topic; empty (the default) means no engagement consumer. */
-  TOPIC_POST_ENGAGEMENT: z.union([z.literal(''), topicName()]).default(''),
+  /** social's engagement measurements; empty turns the engagement consumer off. */
+  TOPIC_POST_ENGAGEMENT: z.union([z.literal(''), topicName()]).default(TOPICS.postEngagement),
   /** Partitions of the consumed topics (and their DLQs) if analytics boots before their producers. */
   TOPIC_PARTITIONS: envInt().min(1).max(1_000).default(12),
   /** Consumer group ids are `<prefix>.<topic>`. */

@@ -47,16 +47,21 @@ export const configSchema = commonEnv({ service: 'social', port: 4103 }).safeExt
   RETRY_CAP_SECONDS: z.coerce.number().positive().default(3_600),
   ENGAGEMENT_ENABLED: envBoolean().default(true),
   ENGAGEMENT_CRON: cronExpression('0 */10 * * * *'),
-  /** A post's engagement is judged (once, for the bandit) when it is this old. */
+  /** A post's engagement is first measured, and judged (once, for the bandit), when it is this old. */
   ENGAGEMENT_MIN_AGE_SECONDS: envInt().min(0).default(3_600),
+  /** A post is measured again at most this often; each change of its counters is a post.engagement event. */
+  ENGAGEMENT_INTERVAL_SECONDS: envInt().min(1).default(600),
   /** Posts older than this are no longer polled. */
   ENGAGEMENT_MAX_AGE_HOURS: envInt().min(1).default(48),
   /** Likes + reposts + replies needed to count a post as a success. */
   ENGAGEMENT_THRESHOLD: envInt().min(1).default(1),
   TOPIC_ARTICLE_SUMMARIZED: z.string().min(1).default(TOPICS.articleSummarized),
   TOPIC_POST_PUBLISHED: z.string().min(1).default(TOPICS.postPublished),
+  TOPIC_POST_ENGAGEMENT: z.string().min(1).default(TOPICS.postEngagement),
   TOPIC_PARTITIONS: envInt().min(1).default(6),
   CONSUMER_GROUP_ARTICLE_SUMMARIZED: z.string().min(1).default('social.article.summarized'),
+  /** Partitions of article.summarized planned at once (order holds within each; each holds a DB connection). */
+  CONSUMER_CONCURRENCY: envInt().min(1).max(64).default(3),
   RATE_LIMIT_PER_MINUTE: envInt().min(1).default(600),
 });
 

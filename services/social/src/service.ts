@@ -2,7 +2,7 @@ import { contracts, withTopic } from '@pulse/contracts';
 import type { Kafka } from 'kafkajs';
 import { ensureTopics } from '@pulse/event-bus';
 import { cronWorker, type ServiceDefinition, type Worker } from '@pulse/service-runtime';
-import { ChannelRepository, ExperimentRepository, PostRepository, socialEntities, socialMigrations } from './adapters/db';
+import { ChannelRepository, ExperimentRepository, PostEngagementRepository, PostRepository, socialEntities, socialMigrations } from './adapters/db';
 import { createPlatformAdapters } from './adapters/platforms/platform-adapters';
 import { createWebhookUrlGuard } from './adapters/platforms/webhook-url-guard';
 import { configSchema, type SocialConfig } from './config';
@@ -33,6 +33,7 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
     const experiments = new ExperimentRepository();
     const counters = socialMetrics(metrics);
     const rng = Math.random;
+    const webhookUrlGuard = createWebhookUrlGuard(config.WEBHOOK_ALLOWED_CIDRS);
     const adapters = createPlatformAdapters({
       mastodonBaseUrl: config.MASTODON_BASE_URL,
       blueskyBaseUrl: config.BLUESKY_BASE_URL,
@@ -40,7 +41,7 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
       linkedinBaseUrl: config.LINKEDIN_BASE_URL,
       ...(config.LINKEDIN_API_VERSION === undefined ? {} : { linkedinApiVersion: config.LINKEDIN_API_VERSION }),
       timeoutMs: config.PLATFORM_TIMEOUT_MS,
-      guardWebhookUrl: createWebhookUrlGuard(config.WEBHOOK_ALLOWED_CIDRS),
+      guardWebhookUrl: webhookUrlGuard,
     });
 
     const dispatcher = new PostDispatcher({
@@ -55,13 +56,19 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
         retryCapSeconds: config.RETRY_CAP_SECONDS,
       },
     });
-    const workers: Worker[] = [cronWorker('post dispatcher', config.DISPATCH_CRON, () => dispatcher.dispatchDue(), logger)];
+    const workers: Worker[] = [
+      cronWorker('post dispatcher', config.DISPATCH_CRON, () => dispatcher.run(), logger),
+      // Stops the consumer's nudges (workers stop before consumers) and waits for a nudged run.
+      { name: 'post dispatcher nudges', start: () => undefined, stop: () => dispatcher.stop() },
+    ];
     if (config.ENGAGEMENT_ENABLED) {
       const poller = new EngagementPoller({
-        dataSource, channels, posts, experiments, adapters, logger,
+        dataSource, channels, engagement: new PostEngagementRepository(), experiments, adapters, logger,
+        engagementContract: withTopic(contracts.postEngagement, config.TOPIC_POST_ENGAGEMENT),
         settings: {
           minAgeSeconds: config.ENGAGEMENT_MIN_AGE_SECONDS,
           maxAgeHours: config.ENGAGEMENT_MAX_AGE_HOURS,
+          intervalSeconds: config.ENGAGEMENT_INTERVAL_SECONDS,
           threshold: config.ENGAGEMENT_THRESHOLD,
           batchSize: 100,
         },
@@ -70,7 +77,7 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
     }
 
     return {
-      routes: socialRoutes({ dataSource, auth, rateLimit, channels, posts, experiments, rng }),
+      routes: socialRoutes({ dataSource, auth, rateLimit, channels, posts, experiments, rng, webhookUrlGuard }),
       // This service's OpenAPI document, at the root: the gateway publishes the merged spec instead.
       rootRoutes: (router) => {
         const document = socialOpenApi();
@@ -81,6 +88,9 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
           kafka, dataSource, logger, registry: metrics.registry,
           topic: config.TOPIC_ARTICLE_SUMMARIZED,
           groupId: config.CONSUMER_GROUP_ARTICLE_SUMMARIZED,
+          concurrency: config.CONSUMER_CONCURRENCY,
+          // Posts due now go out right after planning; the cron tick covers later slots and other replicas' plans.
+          onDuePosts: () => dispatcher.nudge(),
           planner: { channels, posts, experiments, metrics: counters, logger, rng },
         }),
       ],
@@ -99,6 +109,7 @@ async function createTopics(kafka: Kafka, config: SocialConfig): Promise<void> {
   try {
     await ensureTopics(admin, [
       { topic: config.TOPIC_POST_PUBLISHED, partitions: config.TOPIC_PARTITIONS },
+      { topic: config.TOPIC_POST_ENGAGEMENT, partitions: config.TOPIC_PARTITIONS },
       { topic: config.TOPIC_ARTICLE_SUMMARIZED, partitions: config.TOPIC_PARTITIONS },
     ]);
   } finally {

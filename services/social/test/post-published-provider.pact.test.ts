@@ -9,6 +9,7 @@ import { PostEntity } from '../src/adapters/db';
 import { configSchema } from '../src/config';
 import { composePost } from '../src/domain/post-composer';
 import { defaultExperimentId, idempotencyKeyOf } from '../src/publishing/plan-article-posts';
+import { postEngagementEvent } from '../src/publishing/post-engagement-event';
 import { postPublishedEvent } from '../src/publishing/post-published-event';
 
 // social verifies every pact naming it with the message its real code builds: a post planned from
@@ -23,6 +24,9 @@ const provider = 'social';
 const topic = contracts.postPublished.topic;
 /** Who consumes post.published (ARCHITECTURE's table; contracts/test/pact-coverage.test.ts holds the full table). */
 const consumersOfTopic = ['analytics', 'notification'];
+// social also sends post.engagement (EngagementPoller): the same pacts hold its consumers' messages.
+const engagementTopic = contracts.postEngagement.topic;
+const consumersOfEngagement = ['analytics'];
 
 /** A Mastodon post of the sample summary's casual variant, just published. */
 function publishedPost(): PostEntity {
@@ -47,26 +51,43 @@ function publishedPost(): PostEntity {
   } satisfies PostEntity);
 }
 
-function descriptionsIn(files: string[]): string[] {
-  return files.flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { messages: Array<{ description: string }> }).messages.map((m) => m.description));
+function messagesIn(files: string[]): Array<{ description: string; topic?: string }> {
+  return files.flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { messages: Array<{ description: string; metadata?: { topic?: string } }> }).messages
+    .map((m) => ({ description: m.description, topic: m.metadata?.topic })));
 }
 
-describe('social provides post.published (pact verification)', () => {
+describe('social provides post.published and post.engagement (pact verification)', () => {
   it('has a pact from every consumer of post.published', () => {
     const files = pactFilesFor(provider).map((file) => path.basename(file));
     for (const consumer of consumersOfTopic) expect(files).toContain(`${consumer}-${provider}.json`);
   });
 
-  it('produces a post.published message every consumer pact accepts', async () => {
-    const encoded = encodeEvent(contracts.postPublished, postPublishedEvent(contracts.postPublished, publishedPost()));
+  it('has a post.engagement message from every consumer of post.engagement', () => {
+    const files = pactFilesFor(provider).filter((file) => messagesIn([file]).some((m) => m.topic === engagementTopic)).map((file) => path.basename(file));
+    for (const consumer of consumersOfEngagement) expect(files).toContain(`${consumer}-${provider}.json`);
+  });
+
+  it('produces the post.published and post.engagement messages every consumer pact accepts', async () => {
+    const post = publishedPost();
+    const encoded = encodeEvent(contracts.postPublished, postPublishedEvent(contracts.postPublished, post));
     const productionTopic = configSchema.shape.TOPIC_POST_PUBLISHED.parse(undefined);
     expect(productionTopic).toBe(topic);
+    // The post's first measurement, as EngagementPoller announces it.
+    const measured = encodeEvent(contracts.postEngagement, postEngagementEvent(contracts.postEngagement, post, { likes: 12, reposts: 4, replies: 3 }, new Date()));
+    const engagementProductionTopic = configSchema.shape.TOPIC_POST_ENGAGEMENT.parse(undefined);
+    expect(engagementProductionTopic).toBe(engagementTopic);
 
-    // social sends one kind of message, so every description is answered with the real event; a
-    // consumer expecting more than social sends fails here.
+    // Every description is answered with the real event of its topic; a consumer expecting a
+    // topic social does not send, or more than social sends, fails here.
+    const byTopic: Record<string, { topic: string; key: string; value: string } | undefined> = {
+      [topic]: { topic: productionTopic, ...encoded },
+      [engagementTopic]: { topic: engagementProductionTopic, ...measured },
+    };
     const messageProviders: MessageProviders = {};
-    for (const description of descriptionsIn(pactFilesFor(provider))) {
-      messageProviders[description] = () => ({ __pactMessageMetadata: { topic: productionTopic, key: encoded.key }, message: JSON.parse(encoded.value) });
+    for (const { description, topic: messageTopic } of messagesIn(pactFilesFor(provider))) {
+      const sent = byTopic[messageTopic ?? topic];
+      if (sent === undefined) throw new Error(`A pact expects "${description}" on ${String(messageTopic)}, which social does not produce`);
+      messageProviders[description] = () => ({ __pactMessageMetadata: { topic: sent.topic, key: sent.key }, message: JSON.parse(sent.value) });
     }
     const verified = await verifyMessageProvider({ provider, messageProviders });
     expect(verified.map((file) => path.relative(pactsDir(), file))).toEqual(expect.arrayContaining(consumersOfTopic.map((c) => `${c}-${provider}.json`)));

@@ -7,7 +7,8 @@ describe('webhook URL guard', () => {
   const guard = createWebhookUrlGuard([], dns({ 'hooks.example.com': ['93.184.215.14'], 'sneaky.example.com': ['10.0.0.7'], 'metadata.example.com': ['169.254.169.254'] }));
 
   it('lets a public host through', async () => {
-    await expect(guard('https://hooks.example.com/pulse')).resolves.toBeUndefined();
+    // The checked address is what the send connects to (pinned: no second DNS answer).
+    await expect(guard('https://hooks.example.com/pulse')).resolves.toEqual({ address: '93.184.215.14', family: 4 });
   });
 
   it.each([
@@ -32,7 +33,7 @@ describe('webhook URL guard', () => {
 
   it('allows a private address an operator listed', async () => {
     const allowing = createWebhookUrlGuard(['127.0.0.1/32'], dns({}));
-    await expect(allowing('http://127.0.0.1:9000/hook')).resolves.toBeUndefined();
+    await expect(allowing('http://127.0.0.1:9000/hook')).resolves.toEqual({ address: '127.0.0.1', family: 4 });
     await expect(allowing('http://127.0.0.2:9000/hook')).rejects.toThrow('loopback');
   });
 

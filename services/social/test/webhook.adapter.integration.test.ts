@@ -1,6 +1,7 @@
 import { PermanentError, RetriableError } from '@pulse/errors';
 import { startFakeWebhookReceiver, type FakeWebhookReceiver } from '@pulse/fakes';
 import { WebhookAdapter, signWebhook } from '../src/adapters/platforms/webhook.adapter';
+import { createWebhookUrlGuard } from '../src/adapters/platforms/webhook-url-guard';
 import { failureOf, outgoingPost } from './platform-fixtures';
 
 describe('WebhookAdapter against a signature-checking receiver', () => {
@@ -57,5 +58,21 @@ describe('WebhookAdapter against a signature-checking receiver', () => {
     const guarded = new WebhookAdapter({ guardUrl: () => { throw new PermanentError('private address refused'); } });
     await expect(guarded.publish(outgoingPost('webhook'), { url: fake.endpoint, secret: fake.secret }, 'evt-6')).rejects.toThrow('private address refused');
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('connects to the address the SSRF guard checked, not to a second DNS answer', async () => {
+    // The guard resolves the name from its table; the system resolver does not know it at all
+    // (.invalid), so the delivery can only arrive if the socket went to the checked address.
+    let lookups = 0;
+    const guard = createWebhookUrlGuard(['127.0.0.1/32'], async (host) => {
+      lookups += 1;
+      return host === 'hooks.pulse.invalid' ? [{ address: '127.0.0.1' }] : [];
+    });
+    const pinned = new WebhookAdapter({ timeoutMs: 2000, guardUrl: guard });
+    const url = fake.endpoint.replace('127.0.0.1', 'hooks.pulse.invalid');
+    await pinned.publish(outgoingPost('webhook'), { url, secret: fake.secret }, 'evt-7');
+    expect(fake.deliveries.map((d) => d.eventId)).toEqual(['evt-7']);
+    expect(fake.requests[0]?.headers.host).toBe(new URL(url).host);
+    expect(lookups).toBe(1);
   });
 });

@@ -1,12 +1,13 @@
+import { contracts, withTopic } from '@pulse/contracts';
 import type { EventConsumer } from '@pulse/event-bus';
 import { analyticsConsumer, type ConsumerDeps } from './analytics-consumer';
-import { postEngagementContract } from './post-engagement.contract';
 
 /**
- * post.engagement (optional, TOPIC_POST_ENGAGEMENT) -> a measurement fact and the post's newest
- * counters. Undefined when the topic is not configured.
+ * post.engagement (social's measurements, TOPIC_POST_ENGAGEMENT) -> a measurement fact and the
+ * post's newest counters (post_outcomes), which feed engagement in daily_stats, experiment results
+ * and best posting hours. Undefined when the topic is configured empty (consumer off).
  */
 export function postEngagementConsumer(deps: ConsumerDeps): EventConsumer | undefined {
   const topic = deps.config.TOPIC_POST_ENGAGEMENT;
-  return topic === '' ? undefined : analyticsConsumer(deps, postEngagementContract(topic));
+  return topic === '' ? undefined : analyticsConsumer(deps, withTopic(contracts.postEngagement, topic));
 }

@@ -82,7 +82,8 @@ export const leaderboardQuery = z
 /** GET /analytics/experiments: every experiment of the tenant unless one is named. */
 export const experimentsQuery = z
   .object({
-    experimentId: z.string().trim().min(1).max(200).optional(),
+    // PostgreSQL text cannot hold NUL: refuse control characters here (400) rather than fail in the query (500).
+    experimentId: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters').optional(),
     from: time().optional(),
     to: time().optional(),
     confidence: z.coerce.number().gt(0.5).lt(1).default(0.95),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { contracts, createEvent, sampleEvents } from '@pulse/contracts';
-import type { ArticleSummarizedEvent, NewsFetchedEvent, PostPublishedEvent } from '@pulse/contracts';
-import type { PostEngagementEvent } from '../../src/domain/analytics-event';
+import type { ArticleSummarizedEvent, NewsFetchedEvent, PostEngagementEvent, PostPublishedEvent } from '@pulse/contracts';
 
 const iso = (time: string | Date): string => new Date(time).toISOString();
 

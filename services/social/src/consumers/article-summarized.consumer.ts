@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { contracts, withTopic, type ArticleSummarizedEvent } from '@pulse/contracts';
-import { createConsumer, idempotentHandler, type EventConsumer } from '@pulse/event-bus';
+import { createConsumer, inbox, type EventConsumer } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
 import { planArticlePosts, type PostPlannerDeps } from '../publishing/plan-article-posts';
 
@@ -14,6 +14,10 @@ export interface ArticleSummarizedConsumerOptions {
   topic: string;
   groupId: string;
   planner: PostPlannerDeps;
+  /** Partitions handled at once; within a partition events stay in order. */
+  concurrency?: number;
+  /** Called once planned posts that are due now have committed (the dispatcher sends them at once). */
+  onDuePosts?: () => void;
 }
 
 /**
@@ -28,9 +32,16 @@ export function articleSummarizedConsumer(options: ArticleSummarizedConsumerOpti
     contract: withTopic(contracts.articleSummarized, options.topic),
     logger,
     registry,
-    handler: idempotentHandler(dataSource, async (event, manager) => {
-      const posts = await planArticlePosts(manager, event, planner);
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    handler: async (event, delivery) => {
+      const outcome = await dataSource.transaction((manager) =>
+        inbox.runOnce(manager, delivery.groupId, event.id, (m) => planArticlePosts(m, event, planner)));
+      if (!outcome.applied) return;
+      const posts = outcome.result;
       logger.info('summary planned', { tenantId: event.tenantId, articleId: event.data.articleId, posts: posts.length });
-    }),
+      // After the commit, so the dispatcher can claim them.
+      const now = Date.now();
+      if (posts.some((p) => p.status === 'scheduled' && p.nextAttemptAt !== null && p.nextAttemptAt.getTime() <= now)) options.onDuePosts?.();
+    },
   });
 }

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { validate } from '@pulse/http-kit';
+import { assertWebhookChannelUrl } from '../adapters/platforms/webhook-url-guard';
 import { channelIdParams, channelView, createChannelBody, patchChannelBody } from './channel.schemas';
 import { guard, tenantOf, type RouteDeps } from './route-deps';
 
@@ -14,6 +15,7 @@ export function channelRoutes(router: Router, deps: RouteDeps): void {
 
   router.post('/channels', ...guard(deps, 'channels:write'), validate({ body: createChannelBody }), async (req, res) => {
     const tenantId = tenantOf(req);
+    if (req.body.platform === 'webhook') await assertWebhookChannelUrl(req.body.credentials.url, deps.webhookUrlGuard);
     const channel = await channels.create(dataSource.manager, tenantId, req.body);
     res.status(201).location(`/v1/channels/${channel.id}`).json(channelView(channel));
   });
@@ -25,6 +27,11 @@ export function channelRoutes(router: Router, deps: RouteDeps): void {
 
   router.patch('/channels/:id', ...guard(deps, 'channels:write'), validate({ params: channelIdParams, body: patchChannelBody }), async (req, res) => {
     const tenantId = tenantOf(req);
+    if (req.body.credentials !== undefined) {
+      // Checked before the update's transaction: a DNS lookup should not hold the row lock (the platform never changes).
+      const current = await channels.get(dataSource.manager, tenantId, req.params.id);
+      if (current.platform === 'webhook') await assertWebhookChannelUrl(req.body.credentials.url, deps.webhookUrlGuard);
+    }
     const channel = await dataSource.transaction((manager) => channels.update(manager, tenantId, req.params.id, req.body));
     res.json(channelView(channel));
   });

@@ -23,7 +23,8 @@ export const listPostsQuery = z
   .object({
     status: z.enum(POST_STATUSES).optional(),
     channelId: z.uuid().optional(),
-    niche: z.string().min(1).max(64).optional(),
+    // PostgreSQL text cannot hold NUL: refuse control characters here (400) rather than fail in the query (500).
+    niche: z.string().min(1).max(64).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters').optional(),
     articleId: z.uuid().optional(),
     cursor: cursor.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

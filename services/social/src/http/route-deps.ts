@@ -3,6 +3,7 @@ import { principalOf } from '@pulse/auth';
 import type { DataSource } from 'typeorm';
 import type { Authenticator } from '@pulse/auth';
 import type { ChannelRepository, ExperimentRepository, PostRepository } from '../adapters/db';
+import type { WebhookUrlGuard } from '../adapters/platforms/webhook-url-guard';
 import type { Rng } from '../domain/seeded-rng';
 
 /** What the HTTP routes need. */
@@ -14,6 +15,8 @@ export interface RouteDeps {
   posts: PostRepository;
   experiments: ExperimentRepository;
   rng: Rng;
+  /** Checks a webhook channel's URL when it is set (SSRF, scheme, no credentials in it). */
+  webhookUrlGuard: WebhookUrlGuard;
 }
 
 /**

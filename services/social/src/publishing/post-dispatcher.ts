@@ -1,15 +1,16 @@
 import pLimit from 'p-limit';
 import type { DataSource } from 'typeorm';
 import type { EventContract, PostPublishedEvent } from '@pulse/contracts';
-import { describeError, isRetriable, PermanentError, PulseError } from '@pulse/errors';
+import { describeError, isRetriable, PulseError } from '@pulse/errors';
 import { continueTrace, outbox } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
-import { ChannelEntity, type ChannelRepository, type ClaimedPost, type PostEntity, type PostRepository } from '../adapters/db';
+import type { ChannelRepository, ClaimedPost, PostEntity, PostRepository } from '../adapters/db';
 import type { PlatformAdapter, PublishResult } from '../adapters/platforms/platform-adapter';
 import type { Platform } from '../domain/platform';
 import { nextRetryAt } from '../domain/retry-backoff';
 import type { Rng } from '../domain/seeded-rng';
 import type { SocialMetrics } from '../social-metrics';
+import { ChannelCredentialsCache } from './channel-credentials-cache';
 import { outgoingPostOf } from './outgoing-post';
 import { postPublishedEvent } from './post-published-event';
 
@@ -53,9 +54,48 @@ type SendOutcome =
  */
 export class PostDispatcher {
   private readonly limit: ReturnType<typeof pLimit>;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.limit = pLimit(deps.settings.concurrency);
+  }
+
+  /**
+   * Runs the dispatcher now, or once more after the run in progress (calls coalesce): the cron
+   * tick and the consumer's nudges after planning share it, so runs never overlap in a replica.
+   */
+  run(): Promise<number> {
+    if (this.running !== undefined) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let handled = 0;
+      try {
+        do {
+          this.again = false;
+          handled += await this.dispatchDue();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = undefined;
+      }
+      return handled;
+    })();
+    return this.running;
+  }
+
+  /** Posts due now were planned: send them without waiting for the next tick (this replica only). */
+  nudge(): void {
+    if (this.stopped) return;
+    this.run().catch((error: unknown) => this.deps.logger.error('post dispatcher failed', { error: describeError(error) }));
+  }
+
+  /** No more nudged runs; waits for the one in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
   }
 
   /** One dispatch run; returns how many posts it handled. */
@@ -64,20 +104,22 @@ export class PostDispatcher {
     let handled = 0;
     for (let round = 0; round < MAX_ROUNDS_PER_RUN; round += 1) {
       const claimed = await dataSource.transaction((manager) => posts.claimDue(manager, settings.batchSize, settings.leaseSeconds));
-      await Promise.all(claimed.map((c) => this.limit(() => this.handle(c))));
+      // One channel read and one decryption per channel and round, not per post.
+      const credentials = new ChannelCredentialsCache(this.deps);
+      await Promise.all(claimed.map((c) => this.limit(() => this.handle(c, credentials))));
       handled += claimed.length;
-      if (claimed.length < settings.batchSize) break;
+      if (claimed.length < settings.batchSize || this.stopped) break;
     }
     return handled;
   }
 
-  private handle(claimed: ClaimedPost): Promise<void> {
+  private handle(claimed: ClaimedPost, credentials: ChannelCredentialsCache): Promise<void> {
     // Sending and recording run in the trace of the summary that planned the post.
-    return continueTrace('post publish', claimed.post.traceHeaders, () => this.sendAndRecord(claimed));
+    return continueTrace('post publish', claimed.post.traceHeaders, () => this.sendAndRecord(claimed, credentials));
   }
 
-  private async sendAndRecord(claimed: ClaimedPost): Promise<void> {
-    const outcome = await this.send(claimed);
+  private async sendAndRecord(claimed: ClaimedPost, credentials: ChannelCredentialsCache): Promise<void> {
+    const outcome = await this.send(claimed, credentials);
     try {
       if (outcome.kind === 'published') await this.recordPublished(claimed.post, outcome.result);
       else await this.recordFailure(claimed.post, outcome.error, outcome.mayHavePosted);
@@ -87,13 +129,11 @@ export class PostDispatcher {
     }
   }
 
-  private async send({ post, checkFirst }: ClaimedPost): Promise<SendOutcome> {
-    const { dataSource, channels, adapters } = this.deps;
+  private async send({ post, checkFirst }: ClaimedPost, cache: ChannelCredentialsCache): Promise<SendOutcome> {
+    const { adapters } = this.deps;
     let mayHavePosted = checkFirst;
     try {
-      const channel = await dataSource.manager.findOneBy(ChannelEntity, { id: post.channelId, tenantId: post.tenantId });
-      if (channel === null) throw new PermanentError(`Channel ${post.channelId} no longer exists`, { code: 'channel-deleted' });
-      const credentials = await channels.credentialsOf(dataSource.manager, channel);
+      const credentials = await cache.of(post);
       const adapter = adapters[post.platform];
       const outgoing = outgoingPostOf(post);
       if (checkFirst) {

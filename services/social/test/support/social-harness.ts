@@ -22,6 +22,7 @@ export class SocialHarness {
   readonly schema = uniqueSchema('social');
   readonly inTopic = uniqueName('social-in');
   readonly outTopic = uniqueName('social-out');
+  readonly engagementTopic = uniqueName('social-engagement');
   readonly published: PostPublishedEvent[] = [];
   /** Every API response body, to prove no secret ever leaves. */
   readonly responses: string[] = [];
@@ -47,6 +48,7 @@ export class SocialHarness {
         CREDENTIALS_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}`,
         TOPIC_ARTICLE_SUMMARIZED: this.inTopic,
         TOPIC_POST_PUBLISHED: this.outTopic,
+        TOPIC_POST_ENGAGEMENT: this.engagementTopic,
         // One partition: events are handled in the order they were sent.
         TOPIC_PARTITIONS: '1',
         CONSUMER_GROUP_ARTICLE_SUMMARIZED: uniqueName('social-group'),

@@ -128,15 +128,4 @@ export class PostRepository {
       [channelId, code, reason],
     );
   }
-
-  /** Published posts old enough to judge and not judged yet, oldest first. */
-  dueForEngagement(manager: EntityManager, publishedBefore: Date, publishedAfter: Date, limit: number): Promise<PostEntity[]> {
-    return manager
-      .createQueryBuilder(PostEntity, 'p')
-      .where(`p.status = 'published' AND p.outcome_recorded_at IS NULL`)
-      .andWhere('p.published_at <= :before AND p.published_at >= :after', { before: publishedBefore, after: publishedAfter })
-      .orderBy('p.published_at', 'ASC')
-      .limit(limit)
-      .getMany();
-  }
 }

@@ -3,6 +3,7 @@ import { BlueskyAdapter } from './bluesky.adapter';
 import { LinkedInAdapter } from './linkedin.adapter';
 import { MastodonAdapter } from './mastodon.adapter';
 import type { PlatformAdapter } from './platform-adapter';
+import type { WebhookUrlGuard } from './webhook-url-guard';
 import { WebhookAdapter } from './webhook.adapter';
 import { XAdapter } from './x.adapter';
 
@@ -14,8 +15,8 @@ export interface PlatformAdaptersConfig {
   linkedinApiVersion?: string;
   timeoutMs?: number;
   now?: () => Date;
-  /** SSRF guard for webhook targets. */
-  guardWebhookUrl?: (url: string) => Promise<void> | void;
+  /** SSRF guard for webhook targets; the send connects to the address it checked. */
+  guardWebhookUrl?: WebhookUrlGuard;
 }
 
 /** One adapter per platform, configured with each platform's base URL. */

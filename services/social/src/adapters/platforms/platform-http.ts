@@ -1,3 +1,4 @@
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { PermanentError, RetriableError } from '@pulse/errors';
 import type { ZodType } from 'zod';
 import type { Platform } from '../../domain/platform';
@@ -18,6 +19,8 @@ export interface PlatformRequest {
   body?: unknown;
   timeoutMs?: number;
   now?: () => Date;
+  /** An undici dispatcher for this request, e.g. one whose sockets connect to a checked address only. */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -34,7 +37,9 @@ export async function platformFetch(platform: Platform, url: string, request: Pl
   }
   let response: Response;
   try {
-    response = await fetch(url, { method: request.method ?? 'GET', headers, body, signal: AbortSignal.timeout(request.timeoutMs ?? 10_000), redirect: 'error' });
+    const init = { method: request.method ?? 'GET', headers, body, signal: AbortSignal.timeout(request.timeoutMs ?? 10_000), redirect: 'error' as const };
+    // Node's own fetch cannot take a dispatcher from the undici package; undici's fetch can.
+    response = request.dispatcher === undefined ? await fetch(url, init) : ((await undiciFetch(url, { ...init, dispatcher: request.dispatcher })) as unknown as Response);
   } catch (cause) {
     throw new RetriableError(`${platform} did not answer: ${describeCause(cause)}`, { code: 'platform-unreachable', cause });
   }

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { Agent } from 'undici';
 import { z } from 'zod';
+import { pinnedLookup, type ResolvedAddress } from '@pulse/safe-http';
 import type { OutgoingPost, PlatformAdapter, PlatformAdapterOptions, PlatformCredentials, PublishResult } from './platform-adapter';
 import { parseCredentials, platformFetch } from './platform-http';
 
@@ -20,9 +22,10 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 export interface WebhookAdapterOptions extends Partial<PlatformAdapterOptions> {
   /**
    * Checks a target before anything is sent (SSRF: refuse private and loopback addresses);
-   * throws to refuse. Tests that post to 127.0.0.1 leave it out.
+   * throws to refuse. When it resolves with the checked address, the request connects to exactly
+   * that address (no second DNS lookup that could rebind). Tests that post to 127.0.0.1 leave it out.
    */
-  guardUrl?: (url: string) => Promise<void> | void;
+  guardUrl?: (url: string) => Promise<ResolvedAddress | void> | ResolvedAddress | void;
 }
 
 /**
@@ -37,7 +40,7 @@ export class WebhookAdapter implements PlatformAdapter {
 
   async publish(post: OutgoingPost, credentials: PlatformCredentials, idempotencyKey: string): Promise<PublishResult> {
     const creds = parseCredentials('webhook', credentialsSchema, credentials);
-    await this.options.guardUrl?.(creds.url);
+    const destination = (await this.options.guardUrl?.(creds.url)) ?? undefined;
     const now = this.options.now?.() ?? new Date();
     const body = JSON.stringify({
       id: idempotencyKey,
@@ -52,17 +55,25 @@ export class WebhookAdapter implements PlatformAdapter {
       },
       metadata: post.metadata ?? {},
     });
-    const response = await platformFetch('webhook', creds.url, {
-      method: 'POST',
-      body,
-      headers: {
-        'pulse-signature': signWebhook(creds.secret, Math.floor(now.getTime() / 1000), body),
-        'pulse-event-id': idempotencyKey,
-        'idempotency-key': idempotencyKey,
-      },
-      timeoutMs: this.options.timeoutMs,
-      now: this.options.now,
-    });
+    // One agent per send, bound to the checked address (as notification's deliveries do).
+    const agent = destination === undefined ? undefined : new Agent({ connect: { lookup: pinnedLookup(destination), timeout: this.options.timeoutMs ?? 10_000 } });
+    let response;
+    try {
+      response = await platformFetch('webhook', creds.url, {
+        method: 'POST',
+        body,
+        headers: {
+          'pulse-signature': signWebhook(creds.secret, Math.floor(now.getTime() / 1000), body),
+          'pulse-event-id': idempotencyKey,
+          'idempotency-key': idempotencyKey,
+        },
+        timeoutMs: this.options.timeoutMs,
+        now: this.options.now,
+        ...(agent === undefined ? {} : { dispatcher: agent }),
+      });
+    } finally {
+      await agent?.destroy().catch(() => undefined);
+    }
     const reply = replySchema.safeParse(response.json);
     const remoteId = reply.success && reply.data.id !== undefined ? String(reply.data.id) : idempotencyKey;
     const remoteUrl = reply.success ? reply.data.url : undefined;
