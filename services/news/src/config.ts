@@ -74,6 +74,10 @@ export const configSchema = commonEnv({ service: 'news', port: 4101 }).safeExten
   MAX_POLL_INTERVAL_SECONDS: envInt().min(10).default(6 * 3600),
   /** Articles first seen within this many hours are candidates for story clustering. */
   CLUSTER_WINDOW_HOURS: envInt().min(1).max(24 * 30).default(48),
+  /** Monthly partitions of `articles` kept ready beyond the current month (created at start and by the maintenance job). */
+  ARTICLE_PARTITIONS_AHEAD_MONTHS: envInt().min(1).max(24).default(3),
+  /** node-cron schedule of the partition maintenance (daily at 03:17 by default; idempotent across replicas). */
+  PARTITION_MAINTENANCE_CRON: envCron().default('0 17 3 * * *'),
   /** Largest SimHash distance (of 64 bits) still counted as the same story. */
   CLUSTER_MAX_DISTANCE: envInt().min(0).max(32).default(12),
   NICHE_KEYWORDS: envJson(z.record(z.string().min(1), z.array(z.string().min(1))), DEFAULT_NICHE_KEYWORDS),

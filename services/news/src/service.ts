@@ -7,7 +7,7 @@ import { rateLimit as redisRateLimit } from '@pulse/http-kit';
 import type { Router } from 'express';
 import { cronWorker, type ServiceDefinition, type Worker } from '@pulse/service-runtime';
 import {
-  ArticleRepository, createCredentialsCipher, newsEntities, newsMigrations, SourceRepository, StoryIndex,
+  ArticlePartitions, ArticleRepository, createCredentialsCipher, newsEntities, newsMigrations, SourceRepository, StoryIndex,
 } from './adapters/db';
 import { GuardedHttpClient } from './adapters/feeds';
 import { createSourceLock } from './adapters/redis/source-lock';
@@ -73,7 +73,17 @@ export const newsService: ServiceDefinition<typeof configSchema> = {
       globalConcurrency: config.FETCH_CONCURRENCY,
       perHostConcurrency: config.FETCH_PER_HOST_CONCURRENCY,
     });
-    const workers: Worker[] = config.FETCH_WORKER_ENABLED ? [cronWorker('fetch cycle', config.FETCH_CRON, () => cycle.run(), logger)] : [];
+    // The months ahead exist before anything is stored; the daily job keeps them ahead after that.
+    const partitions = new ArticlePartitions(dataSource);
+    const maintainPartitions = async () => {
+      const created = await partitions.ensureAhead(new Date(), config.ARTICLE_PARTITIONS_AHEAD_MONTHS);
+      if (created.length > 0) logger.info('article partitions created', { partitions: created });
+    };
+    await maintainPartitions();
+    const workers: Worker[] = [
+      cronWorker('article partition maintenance', config.PARTITION_MAINTENANCE_CRON, maintainPartitions, logger),
+      ...(config.FETCH_WORKER_ENABLED ? [cronWorker('fetch cycle', config.FETCH_CRON, () => cycle.run(), logger)] : []),
+    ];
 
     // Credentials (API keys -> short-lived JWTs, JWKS): hosted by news, the pipeline's public front
     // door, since five services is a fixed shape; the logic lives in @pulse/auth so it can move.

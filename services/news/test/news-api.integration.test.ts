@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { contracts } from '@pulse/contracts';
 import { startFeedServer, type FakeFeedServer } from '@pulse/fakes';
 import { waitFor } from '@pulse/testing';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { api, EventCollector, items, rss, startNews, tokenFor, uniqueNames, type NewsInstance } from './support/news-harness';
 
@@ -24,6 +25,12 @@ async function unsentOutboxRows(): Promise<number> {
 async function outboxRowsOf(tenantId: string): Promise<number> {
   const rows = await dataSource().query<Array<{ n: string }>>(`SELECT count(*) AS n FROM event_outbox WHERE payload->>'tenantId' = $1`, [tenantId]);
   return Number(rows[0]!.n);
+}
+
+/** The value of the sample of `name` whose labels include `labels` (in any order), or undefined. */
+function metricValue(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 async function createSource(token: string, body: Record<string, unknown>): Promise<string> {
@@ -68,6 +75,20 @@ describe('news service: sources, refresh and news.fetched', () => {
 
     const health = await api(news.server, token).get(`/sources/${sourceId}/health`);
     expect(health.body).toMatchObject({ status: 'healthy', consecutiveFailures: 0, lastError: null, itemsSeen: 4 });
+
+    // Prometheus: per niche and source (id), so one feed's numbers can be told from another's.
+    const metrics = await request(news.server).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metricValue(metrics.text, 'pulse_articles_processed_total', { niche: 'technology', source: sourceId, outcome: 'new' })).toBe(4);
+    expect(metricValue(metrics.text, 'pulse_feed_fetches_total', { niche: 'technology', source: sourceId, outcome: 'fetched' })).toBe(1);
+    expect(metricValue(metrics.text, 'pulse_feed_fetch_duration_seconds_count', { niche: 'technology', outcome: 'fetched' })).toBeGreaterThanOrEqual(1);
+
+    // A new ETag with the same items: fetched again, all four duplicates.
+    feeds.serve('/basic.rss', { body: rss('Basic', items('basic.example', 4)), etag: '"basic-v2"' });
+    await api(news.server, token).post(`/sources/${sourceId}/refresh`).expect(200);
+    const again = await request(news.server).get('/metrics');
+    expect(metricValue(again.text, 'pulse_articles_processed_total', { niche: 'technology', source: sourceId, outcome: 'new' })).toBe(4);
+    expect(metricValue(again.text, 'pulse_articles_processed_total', { niche: 'technology', source: sourceId, outcome: 'duplicate' })).toBe(4);
   });
 
   it('publishes nothing more when the feed answers 304 or repeats the same items', async () => {

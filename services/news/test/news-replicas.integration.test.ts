@@ -78,4 +78,35 @@ describe('news fetch cycle across replicas', () => {
     const healthy = await api(replicas[1]!.server, token).get(`/sources/${ids[0]}/health`);
     expect(healthy.body).toMatchObject({ status: 'healthy', itemsSeen: ITEMS_PER_FEED });
   });
+
+  it('stores a story listed by several feeds once when the replicas fetch those feeds at the same time', async () => {
+    const otherTenant = `tenant-${randomUUID()}`;
+    const token = await tokenFor(otherTenant);
+    const shared = items('wire.example', 6);
+    const FEEDS = 4;
+    for (let f = 0; f < FEEDS; f++) {
+      // Each feed: the six wire stories (another GUID each time) and two of its own.
+      const own = items(`own-${f}.example`, 2);
+      feeds.serve(`/overlap-${f}.rss`, { body: rss(`Overlap ${f}`, [...shared.map((item, i) => ({ ...item, guid: `feed-${f}-${i}` })), ...own]), delayMs: 200 });
+      const response = await api(replicas[f % 2]!.server, token).post('/sources', { url: feeds.urlFor(`/overlap-${f}.rss`), niche: 'science' });
+      expect(response.status).toBe(201);
+    }
+    const expected = shared.length + FEEDS * 2;
+    await waitFor(async () => {
+      const [row] = await query<{ n: string }>(`SELECT count(*) AS n FROM sources WHERE tenant_id = '${otherTenant}' AND last_fetched_at IS NULL`);
+      return Number(row!.n) === 0;
+    }, { timeoutMs: 30_000, what: 'every overlapping source to be fetched' });
+    await waitFor(() => collector.of(otherTenant).length >= expected, { what: `${expected} events` });
+    const [stored] = await query<{ n: string }>(`SELECT count(*) AS n FROM articles WHERE tenant_id = '${otherTenant}'`);
+    expect(Number(stored!.n)).toBe(expected);
+    const [keys] = await query<{ n: string }>(`SELECT count(DISTINCT article_id) AS n FROM dedupe_keys WHERE tenant_id = '${otherTenant}'`);
+    expect(Number(keys!.n)).toBe(expected);
+    await waitFor(async () => {
+      const [row] = await query<{ n: string }>('SELECT count(*) AS n FROM event_outbox WHERE sent_at IS NULL');
+      return Number(row!.n) === 0;
+    }, { what: 'the outbox to drain' });
+    const events = collector.of(otherTenant);
+    expect(events).toHaveLength(expected);
+    expect(new Set(events.map((e) => e.data.canonicalUrl)).size).toBe(expected);
+  });
 });

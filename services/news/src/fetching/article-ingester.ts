@@ -1,14 +1,15 @@
 /**
  * Turns a fetched feed's items into stored articles and `news.fetched` events: identify and
- * dedupe, optionally fetch the full text, cluster, score, then one transaction per article that
- * writes the dedupe keys, the cluster, the article and the outbox entry together.
+ * dedupe, optionally fetch the full text, then ONE transaction per feed fetch (or per group of a
+ * tenant's concurrent fetches, see GroupCommit) that claims the dedupe keys, clusters, scores and
+ * writes the articles and their outbox entries together, each step one multi-row statement.
  * One bad item is counted and logged; it never stops the others.
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createEvent, type EventContract, type NewsFetchedEvent } from '@pulse/contracts';
 import { withTransaction } from '@pulse/db';
-import { describeError } from '@pulse/errors';
+import { describeError, ValidationError } from '@pulse/errors';
 import { outbox } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
 import { scoreArticle, type RankingParams } from '../domain/article-ranker';
@@ -21,9 +22,10 @@ import { storySimhash } from '../domain/simhash';
 import type { GuardedHttpClient, HttpGetOptions } from '@pulse/safe-http';
 import { fetchArticle } from '../adapters/feeds';
 import {
-  claimDedupeKeys, insertArticle, joinCluster, lockTenant,
+  claimDedupeKeys, insertArticles, joinClusters, lockTenant,
   type ArticleRepository, type NewArticle, type SourceEntity, type StoryIndex,
 } from '../adapters/db';
+import { GroupCommit, type JobOutcome } from './group-commit';
 import type { NewsMetrics } from './news-metrics';
 
 export interface IngestInput {
@@ -56,9 +58,6 @@ export interface ArticleIngesterDeps {
   metrics: NewsMetrics;
 }
 
-/** Raised inside the transaction to roll it back when a key already exists. */
-class DuplicateArticle extends Error {}
-
 type FreshItem = ParsedItem & ArticleIdentity;
 
 // Contract limits of news.fetched v1.
@@ -67,8 +66,30 @@ const MAX_LEAD = 10_000;
 const MAX_CONTENT = 200_000;
 const MAX_URL = 4_096;
 
+/** Items per job, and most items one transaction takes (jobs of several fetches of a tenant go together). */
+const MAX_JOB = 100;
+const MAX_GROUP = 500;
+
+/** An item ready to store: everything but what the transaction decides (cluster, cluster size, score). */
+interface Draft {
+  input: IngestInput;
+  item: FreshItem;
+  id: string;
+  title: string;
+  lead: string;
+  content: string;
+  language: string | undefined;
+  publishedAt: Date;
+  simhash: string;
+}
+
 export class ArticleIngester {
-  constructor(private readonly deps: ArticleIngesterDeps) {}
+  /** A tenant's writes from concurrent fetches share transactions (see GroupCommit). */
+  private readonly writes: GroupCommit<Draft[], Set<string>>;
+
+  constructor(private readonly deps: ArticleIngesterDeps) {
+    this.writes = new GroupCommit({ write: (_tenantId, jobs) => this.writeGroup(jobs), sizeOf: (job) => job.length, maxSize: MAX_GROUP });
+  }
 
   async ingest(input: IngestInput): Promise<IngestSummary> {
     const { source } = input;
@@ -93,67 +114,151 @@ export class ArticleIngester {
     const { fresh, duplicates } = partitionNewArticles(identifiable, input.feedUrl, (key) => known.has(hashDedupeKey(key)));
     summary.duplicates += duplicates.length;
 
+    // Everything that needs no lock happens before the transaction: text, language, fingerprint,
+    // and a check of the event against the contract (an invalid item fails alone, not its batch).
+    const drafts: Draft[] = [];
     for (const item of fresh) {
       try {
-        if (await this.ingestOne(item, input)) summary.newArticles++;
-        else summary.duplicates++;
+        drafts.push(await this.draft(item, input));
       } catch (error) {
         fail(item, error);
       }
     }
-    const niche = source.niche;
-    this.deps.metrics.articles.inc({ niche, outcome: 'new' }, summary.newArticles);
-    this.deps.metrics.articles.inc({ niche, outcome: 'duplicate' }, summary.duplicates);
-    this.deps.metrics.articles.inc({ niche, outcome: 'failed' }, summary.failed);
+    const jobs: Draft[][] = [];
+    for (let start = 0; start < drafts.length; start += MAX_JOB) jobs.push(drafts.slice(start, start + MAX_JOB));
+    const outcomes = await Promise.all(jobs.map((job) => this.writes.submit(source.tenantId, job)));
+    for (const [i, outcome] of outcomes.entries()) {
+      const job = jobs[i]!;
+      if (outcome.ok) {
+        const stored = job.filter((d) => outcome.value.has(d.id)).length;
+        summary.newArticles += stored;
+        summary.duplicates += job.length - stored;
+        continue;
+      }
+      if (job.length === 1) {
+        fail(job[0]!.item, outcome.error);
+        continue;
+      }
+      // Something in the job broke its statements (e.g. text PostgreSQL refuses): one by one, so only it fails.
+      this.deps.logger.warn('storing a batch failed, storing its items one by one', { sourceId: source.id, error: describeError(outcome.error) });
+      for (const draft of job) {
+        try {
+          const stored = (await this.store([draft])).size;
+          summary.newArticles += stored;
+          summary.duplicates += 1 - stored;
+        } catch (error) {
+          fail(draft.item, error);
+        }
+      }
+    }
+    const labels = { niche: source.niche, source: source.id };
+    this.deps.metrics.articles.inc({ ...labels, outcome: 'new' }, summary.newArticles);
+    this.deps.metrics.articles.inc({ ...labels, outcome: 'duplicate' }, summary.duplicates);
+    this.deps.metrics.articles.inc({ ...labels, outcome: 'failed' }, summary.failed);
     return summary;
   }
 
-  /** Stores one article with its event; false when another fetch stored it first. */
-  private async ingestOne(item: FreshItem, input: IngestInput): Promise<boolean> {
-    const { source, now } = input;
-    const { dataSource, storyIndex, contract } = this.deps;
-    const content = await this.contentOf(item, source);
+  /** A group of jobs in one transaction; when it fails, each job alone (so one bad job does not cost the others). */
+  private async writeGroup(jobs: Draft[][]): Promise<Array<JobOutcome<Set<string>>>> {
+    try {
+      const ids = await this.store(jobs.flat());
+      return jobs.map(() => ({ ok: true, value: ids }));
+    } catch (error) {
+      if (jobs.length === 1) return [{ ok: false, error }];
+      const outcomes: Array<JobOutcome<Set<string>>> = [];
+      for (const job of jobs) {
+        try {
+          outcomes.push({ ok: true, value: await this.store(job) });
+        } catch (jobError) {
+          outcomes.push({ ok: false, error: jobError });
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  private async draft(item: FreshItem, input: IngestInput): Promise<Draft> {
+    const content = await this.contentOf(item, input.source);
     const title = truncateText(item.title, MAX_TITLE) || truncateText(item.summary, 120) || item.canonicalUrl;
     const lead = truncateText(item.summary, MAX_LEAD);
-    const language = detectLanguage(`${title}\n${lead}`, input.feedLanguage);
-    const publishedAt = resolvePublishedAt(item.publishedAt, now).publishedAt;
-    const simhash = storySimhash(item.title, item.contentText);
-    const id = randomUUID();
+    const draft: Draft = {
+      input, item, id: randomUUID(), title, lead, content,
+      language: detectLanguage(`${title}\n${lead}`, input.feedLanguage),
+      publishedAt: resolvePublishedAt(item.publishedAt, input.now).publishedAt,
+      simhash: storySimhash(item.title, item.contentText),
+    };
+    // Placeholders for what the transaction decides; their own formats are always valid.
+    const probe = this.event(this.article(draft, draft.id, 0), 1);
+    const checked = this.deps.contract.validate(probe);
+    if (!checked.ok) throw new ValidationError('The item does not make a valid news.fetched event', checked.errors);
+    return draft;
+  }
 
+  /**
+   * Stores drafts of one tenant (from one or several fetches) in ONE transaction under the
+   * tenant's lock: claim the dedupe keys (the drafts whose keys were all free are new), cluster
+   * them in memory against the tenant's recent stories, grow the clusters, then the article rows
+   * and their outbox entries, each one statement. Returns the ids stored; the others were
+   * duplicates (stored first by another fetch, or earlier in the batch).
+   */
+  private async store(batch: Draft[]): Promise<Set<string>> {
+    const tenantId = batch[0]!.input.source.tenantId;
+    const now = new Date(Math.max(...batch.map((d) => d.input.now.getTime())));
+    const { dataSource, storyIndex, contract } = this.deps;
     try {
-      await withTransaction(dataSource, async (manager) => {
-        await lockTenant(manager, source.tenantId);
-        if (!(await claimDedupeKeys(manager, source.tenantId, id, item.keys))) throw new DuplicateArticle();
-        const assignment = await storyIndex.assign(manager, source.tenantId, id, simhash, now);
-        const clusterSize = await joinCluster(manager, source.tenantId, assignment.clusterId, now);
-        const ranking = scoreArticle(
-          {
-            publishedAt, now, clusterSize, title, text: lead || content,
-            authorityWeight: source.authorityWeight,
-            nicheKeywords: this.deps.nicheKeywords[source.niche] ?? [],
-          },
-          this.deps.nicheRanking[source.niche] ?? {},
-        );
-        const article: NewArticle = {
-          id, tenantId: source.tenantId, sourceId: source.id, niche: source.niche,
-          url: item.url, canonicalUrl: item.canonicalUrl, guid: item.guid ?? null,
-          title, lead, content, language: language ?? null, author: item.author ? truncateText(item.author, 500) : null,
-          keywords: keywordsOf(item), publishedAt, firstSeenAt: now,
-          score: ranking.score, scoreBreakdown: ranking, clusterId: assignment.clusterId, simhash,
-        };
-        await insertArticle(manager, article);
-        await outbox.enqueue(manager, contract, createEvent(contract, {
-          tenantId: source.tenantId,
-          source: 'pulse/news',
-          data: eventData(article, clusterSize),
-        }));
+      return await withTransaction(dataSource, async (manager) => {
+        await lockTenant(manager, tenantId);
+        const claimed = await claimDedupeKeys(manager, tenantId, batch.map((d) => ({ articleId: d.id, keys: d.item.keys })));
+        const fresh = batch.filter((d) => claimed.has(d.id));
+        if (fresh.length === 0) return claimed;
+        const assignments = await storyIndex.assignAll(manager, tenantId, fresh.map((d) => ({ articleId: d.id, simhash: d.simhash })), now);
+        const added = new Map<string, number>();
+        for (const a of assignments) added.set(a.clusterId, (added.get(a.clusterId) ?? 0) + 1);
+        const sizeBefore = await joinClusters(manager, tenantId, added, now);
+        const articles: NewArticle[] = [];
+        const events: NewsFetchedEvent[] = [];
+        fresh.forEach((draft, i) => {
+          const clusterId = assignments[i]!.clusterId;
+          // Size including this article, as if the batch had been stored one by one in order.
+          const clusterSize = sizeBefore.get(clusterId)! + 1;
+          sizeBefore.set(clusterId, clusterSize);
+          const article = this.article(draft, clusterId, clusterSize);
+          articles.push(article);
+          events.push(this.event(article, clusterSize));
+        });
+        await insertArticles(manager, articles);
+        await outbox.enqueueMany(manager, contract, events);
+        return claimed;
       });
-      return true;
     } catch (error) {
-      storyIndex.forget(source.tenantId);
-      if (error instanceof DuplicateArticle) return false;
+      // The in-memory view may hold articles that were rolled back.
+      storyIndex.forget(tenantId);
       throw error;
     }
+  }
+
+  private article(draft: Draft, clusterId: string, clusterSize: number): NewArticle {
+    const { source, now } = draft.input;
+    const { item, title, lead, content, publishedAt } = draft;
+    const ranking = scoreArticle(
+      {
+        publishedAt, now, clusterSize: Math.max(1, clusterSize), title, text: lead || content,
+        authorityWeight: source.authorityWeight,
+        nicheKeywords: this.deps.nicheKeywords[source.niche] ?? [],
+      },
+      this.deps.nicheRanking[source.niche] ?? {},
+    );
+    return {
+      id: draft.id, tenantId: source.tenantId, sourceId: source.id, niche: source.niche,
+      url: item.url, canonicalUrl: item.canonicalUrl, guid: item.guid ?? null,
+      title, lead, content, language: draft.language ?? null, author: item.author ? truncateText(item.author, 500) : null,
+      keywords: keywordsOf(item), publishedAt, firstSeenAt: now,
+      score: ranking.score, scoreBreakdown: ranking, clusterId, simhash: draft.simhash,
+    };
+  }
+
+  private event(article: NewArticle, clusterSize: number): NewsFetchedEvent {
+    return createEvent(this.deps.contract, { tenantId: article.tenantId, source: 'pulse/news', data: eventData(article, clusterSize) });
   }
 
   /** The feed's text, or the page's main text when the source asks for full articles (best effort). */

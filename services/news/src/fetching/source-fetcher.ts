@@ -92,7 +92,7 @@ export class SourceFetcher {
         const intervalSeconds = source.effectiveIntervalSeconds ?? configured;
         const next = scheduleAfterSuccess({ now, intervalSeconds });
         await this.deps.sources.recordSuccess(source.id, { at: now, etag: result.etag ?? null, lastModified: result.lastModified ?? null, newItems: 0, intervalSeconds, nextFetchAt: next.nextFetchAt });
-        return this.finish({ ...summary, outcome: 'not-modified', nextFetchAt: next.nextFetchAt.toISOString() }, started);
+        return this.finish(source, { ...summary, outcome: 'not-modified', nextFetchAt: next.nextFetchAt.toISOString() }, started);
       }
       const feed = parseFeed(result.body, { url: result.finalUrl, ...(result.contentType ? { contentType: result.contentType } : {}) });
       const ingested = await this.deps.ingester.ingest({ source, items: feed.items, feedUrl: result.finalUrl, ...(feed.language ? { feedLanguage: feed.language } : {}), now });
@@ -108,7 +108,8 @@ export class SourceFetcher {
         at: now, etag: result.etag ?? null, lastModified: result.lastModified ?? null, newItems: ingested.newArticles,
         intervalSeconds, nextFetchAt: next.nextFetchAt, ...(feed.title ? { title: feed.title } : {}),
       });
-      return this.finish({
+      if (feed.skipped.length > 0) this.deps.metrics.articles.inc({ niche: source.niche, source: source.id, outcome: 'skipped' }, feed.skipped.length);
+      return this.finish(source, {
         ...summary, outcome: 'fetched', newArticles: ingested.newArticles, duplicates: ingested.duplicates, failedItems: ingested.failed,
         skippedItems: feed.skipped.length, ...(ingested.errors.length > 0 ? { itemErrors: ingested.errors } : {}), nextFetchAt: next.nextFetchAt.toISOString(),
       }, started);
@@ -122,7 +123,7 @@ export class SourceFetcher {
         this.deps.logger.error('could not record a fetch failure', { sourceId: source.id, error: describeError(recordError) });
       }
       this.deps.logger.warn('feed fetch failed', { sourceId: source.id, tenantId: source.tenantId, url: source.url, error: message, consecutiveFailures: next.consecutiveFailures });
-      return this.finish({ ...summary, outcome: 'failed', error: message, nextFetchAt: next.nextFetchAt.toISOString() }, started);
+      return this.finish(source, { ...summary, outcome: 'failed', error: message, nextFetchAt: next.nextFetchAt.toISOString() }, started);
     }
   }
 
@@ -134,10 +135,10 @@ export class SourceFetcher {
     return { basicAuth: { username: source.basicAuthUsername, password: this.deps.cipher.decrypt(source.basicAuthSecret) } };
   }
 
-  private finish(summary: FetchSummary, started: number): FetchSummary {
+  private finish(source: SourceEntity, summary: FetchSummary, started: number): FetchSummary {
     summary.durationMs = Math.round(performance.now() - started);
-    this.deps.metrics.fetches.inc({ outcome: summary.outcome });
-    this.deps.metrics.fetchDuration.observe({ outcome: summary.outcome }, summary.durationMs / 1000);
+    this.deps.metrics.fetches.inc({ niche: source.niche, source: source.id, outcome: summary.outcome });
+    this.deps.metrics.fetchDuration.observe({ niche: source.niche, outcome: summary.outcome }, summary.durationMs / 1000);
     return summary;
   }
 }

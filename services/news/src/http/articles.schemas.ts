@@ -26,7 +26,8 @@ export const listArticlesQuery = z.object({
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),
   minScore: z.coerce.number().min(0).max(1).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  // PostgreSQL text cannot hold NUL: refuse control characters here (400) rather than fail in the query (500).
+  q: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters').optional(),
   /** score (ranked, default) or published (newest first). */
   order: z.enum(['score', 'published']).default('score'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,6 +1,7 @@
 /**
- * The SQL steps of storing one new article, all run on the caller's transaction (see
- * ArticleIngester): tenant lock, dedupe keys, story cluster, the article row.
+ * The SQL steps of storing a batch of new articles (one feed fetch), all run on the caller's
+ * transaction (see ArticleIngester): tenant lock, dedupe keys, story clusters, the article rows;
+ * each one multi-row statement.
  */
 import type { EntityManager } from 'typeorm';
 import { hashDedupeKey } from '../../domain/dedupe-keys';
@@ -20,29 +21,75 @@ export async function lockTenant(manager: EntityManager, tenantId: string): Prom
   await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TENANT_LOCK_NAMESPACE, tenantId]);
 }
 
-/** Inserts the article's dedupe keys; false when any of them already exists (a duplicate, or a tombstone). */
-export async function claimDedupeKeys(manager: EntityManager, tenantId: string, articleId: string, keys: string[]): Promise<boolean> {
-  const sorted = [...new Set(keys)].sort();
-  const rows = await manager.query<Array<{ key_hash: string }>>(
-    `INSERT INTO dedupe_keys (tenant_id, key_hash, key, article_id)
-     SELECT $1, t.h, t.k, $2 FROM unnest($3::text[], $4::text[]) AS t(h, k)
-     ON CONFLICT (tenant_id, key_hash) DO NOTHING
-     RETURNING key_hash`,
-    [tenantId, articleId, sorted.map(hashDedupeKey), sorted],
-  );
-  return rows.length === sorted.length;
+export interface KeyClaim {
+  articleId: string;
+  keys: string[];
 }
 
-/** Opens or grows a story cluster; returns its size including this article. */
-export async function joinCluster(manager: EntityManager, tenantId: string, clusterId: string, now: Date): Promise<number> {
-  const rows = await manager.query<Array<{ size: number }>>(
-    `INSERT INTO story_clusters (id, tenant_id, size, first_seen_at, last_seen_at) VALUES ($1, $2, 1, $3, $3)
-     ON CONFLICT (id) DO UPDATE SET size = story_clusters.size + 1, last_seen_at = EXCLUDED.last_seen_at
-     WHERE story_clusters.tenant_id = EXCLUDED.tenant_id
-     RETURNING size`,
-    [clusterId, tenantId, now],
+/**
+ * Decides which of a batch of would-be articles are new and inserts their dedupe keys; returns
+ * their ids. Call it under the tenant's lock (lockTenant): every writer of the tenant takes it,
+ * so the keys read here are all there are. In batch order, as if stored one by one: an article
+ * is new when none of its keys is stored (a duplicate or a tombstone) or taken by an earlier new
+ * article of the batch. The keys then go in with ON CONFLICT DO NOTHING RETURNING, sorted (no
+ * deadlocks); should a key be taken after all (a writer that skipped the lock), its article
+ * counts as a duplicate and gives back the keys it got, so only stored articles hold keys.
+ */
+export async function claimDedupeKeys(manager: EntityManager, tenantId: string, claims: KeyClaim[]): Promise<Set<string>> {
+  const hashed = claims.map((claim) => ({ articleId: claim.articleId, keys: [...new Set(claim.keys)].map((key) => ({ key, hash: hashDedupeKey(key) })) }));
+  const stored = await manager.query<Array<{ key_hash: string }>>(
+    'SELECT key_hash FROM dedupe_keys WHERE tenant_id = $1 AND key_hash = ANY($2::text[])',
+    [tenantId, hashed.flatMap((c) => c.keys.map((k) => k.hash))],
   );
-  return rows[0]?.size ?? 1;
+  const taken = new Set(stored.map((row) => row.key_hash));
+  const winners = hashed.filter((claim) => {
+    if (claim.keys.some((k) => taken.has(k.hash))) return false;
+    for (const k of claim.keys) taken.add(k.hash);
+    return true;
+  });
+  if (winners.length === 0) return new Set();
+  const rows = winners.flatMap((claim) => claim.keys.map((k) => ({ ...k, articleId: claim.articleId })));
+  rows.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+  const inserted = await manager.query<Array<{ article_id: string }>>(
+    `INSERT INTO dedupe_keys (tenant_id, key_hash, key, article_id)
+     SELECT $1, t.h, t.k, t.a FROM unnest($2::text[], $3::text[], $4::uuid[]) WITH ORDINALITY AS t(h, k, a, n) ORDER BY t.n
+     ON CONFLICT (tenant_id, key_hash) DO NOTHING
+     RETURNING article_id`,
+    [tenantId, rows.map((r) => r.hash), rows.map((r) => r.key), rows.map((r) => r.articleId)],
+  );
+  const got = new Map<string, number>();
+  for (const row of inserted) got.set(row.article_id, (got.get(row.article_id) ?? 0) + 1);
+  const claimed = new Set<string>();
+  const partial: string[] = [];
+  for (const claim of winners) {
+    const count = got.get(claim.articleId) ?? 0;
+    if (count === claim.keys.length) claimed.add(claim.articleId);
+    else if (count > 0) partial.push(claim.articleId);
+  }
+  if (partial.length > 0) {
+    await manager.query('DELETE FROM dedupe_keys WHERE tenant_id = $1 AND article_id = ANY($2::uuid[])', [tenantId, partial]);
+  }
+  return claimed;
+}
+
+/**
+ * Opens or grows story clusters by `added` members each (one statement); returns each cluster's
+ * size before this batch, so the caller can number the batch's members (size including itself).
+ */
+export async function joinClusters(manager: EntityManager, tenantId: string, added: Map<string, number>, now: Date): Promise<Map<string, number>> {
+  if (added.size === 0) return new Map();
+  const ids = [...added.keys()];
+  const rows = await manager.query<Array<{ id: string; size: number }>>(
+    `INSERT INTO story_clusters (id, tenant_id, size, first_seen_at, last_seen_at)
+     SELECT t.id, $1, t.n, $2, $2 FROM unnest($3::uuid[], $4::int[]) AS t(id, n)
+     ON CONFLICT (id) DO UPDATE SET size = story_clusters.size + EXCLUDED.size, last_seen_at = EXCLUDED.last_seen_at
+     WHERE story_clusters.tenant_id = EXCLUDED.tenant_id
+     RETURNING id, size`,
+    [tenantId, now, ids, ids.map((id) => added.get(id)!)],
+  );
+  const before = new Map(ids.map((id) => [id, 0]));
+  for (const row of rows) before.set(row.id, Number(row.size) - added.get(row.id)!);
+  return before;
 }
 
 export interface NewArticle {
@@ -67,8 +114,10 @@ export interface NewArticle {
   simhash: string;
 }
 
-export async function insertArticle(manager: EntityManager, article: NewArticle): Promise<void> {
+/** Inserts the articles in one statement (PostgreSQL routes each row to its month's partition). */
+export async function insertArticles(manager: EntityManager, articles: NewArticle[]): Promise<void> {
+  if (articles.length === 0) return;
   await manager.createQueryBuilder().insert().into(ArticleEntity)
-    .values({ ...article, simhash: simhashToBigInt(article.simhash).toString(), deletedAt: null })
+    .values(articles.map((article) => ({ ...article, simhash: simhashToBigInt(article.simhash).toString(), deletedAt: null })))
     .execute();
 }

@@ -3,17 +3,20 @@ export { ArticleEntity } from './article.entity';
 export { DedupeKeyEntity } from './dedupe-key.entity';
 export { StoryClusterEntity } from './story-cluster.entity';
 export { CreateNewsTables1764100000000 } from './1764100000000-create-news-tables.migration';
+export { PartitionArticlesByMonth1764400000000 } from './1764400000000-partition-articles.migration';
+export { ArticlePartitions } from './article-partitions';
 export { SourceRepository, type SourceSettings, type FetchSuccess, type FetchFailure } from './source.repository';
 export { ArticleRepository, type ArticleQuery, type ArticleOrder, type ArticleWithCluster } from './article.repository';
 export { createCredentialsCipher, type CredentialsCipher } from './source-credentials';
 export { StoryIndex, type StoryIndexOptions } from './story-index';
-export { lockTenant, claimDedupeKeys, joinCluster, insertArticle, type NewArticle } from './article-writer';
+export { lockTenant, claimDedupeKeys, joinClusters, insertArticles, type NewArticle, type KeyClaim } from './article-writer';
 
 import { ArticleEntity } from './article.entity';
 import { DedupeKeyEntity } from './dedupe-key.entity';
 import { SourceEntity } from './source.entity';
 import { StoryClusterEntity } from './story-cluster.entity';
 import { CreateNewsTables1764100000000 } from './1764100000000-create-news-tables.migration';
+import { PartitionArticlesByMonth1764400000000 } from './1764400000000-partition-articles.migration';
 
 export const newsEntities = [SourceEntity, ArticleEntity, DedupeKeyEntity, StoryClusterEntity];
-export const newsMigrations = [CreateNewsTables1764100000000];
+export const newsMigrations = [CreateNewsTables1764100000000, PartitionArticlesByMonth1764400000000];

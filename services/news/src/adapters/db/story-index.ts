@@ -31,8 +31,17 @@ export class StoryIndex {
   }
 
   async assign(manager: EntityManager, tenantId: string, articleId: string, simhash: string, now: Date): Promise<ClusterAssignment> {
+    const [assignment] = await this.assignAll(manager, tenantId, [{ articleId, simhash }], now);
+    return assignment!;
+  }
+
+  /**
+   * Assigns a batch in order (one catch-up query for all): a later article of the batch can join
+   * the cluster of an earlier one.
+   */
+  async assignAll(manager: EntityManager, tenantId: string, articles: Array<{ articleId: string; simhash: string }>, now: Date): Promise<ClusterAssignment[]> {
     const index = await this.refresh(manager, tenantId, now);
-    return index.clusterer.assign(articleId, simhash);
+    return articles.map((article) => index.clusterer.assign(article.articleId, article.simhash));
   }
 
   forget(tenantId: string): void {
