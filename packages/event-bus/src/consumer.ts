@@ -17,6 +17,13 @@ export interface ConsumerOptions<E extends AnyEvent> {
   retry?: Partial<RetryPolicy>;
   /** Partitions handled at once (kafkajs partitionsConsumedConcurrently); order holds within each. */
   concurrency?: number;
+  /**
+   * Events of different keys handled at once within one partition (default 1: strictly in offset
+   * order). Order still holds per key, and an offset is committed only once it and every offset
+   * before it are done. For handlers that wait on I/O (the llm service's Claude calls), so the
+   * in-flight count is not capped by the partition count.
+   */
+  keyConcurrency?: number;
   /** A new group starts at the oldest retained event (default) rather than only new ones. */
   fromBeginning?: boolean;
   /** Writes DLQ records; by default the consumer owns an idempotent producer of its own. */
@@ -92,7 +99,9 @@ export function createConsumer<E extends AnyEvent>(options: ConsumerOptions<E>):
         autoCommitInterval: options.commitIntervalMs ?? 1_000,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.concurrency ?? 1,
-        eachBatch: (payload) => handleBatch(deps, metrics, payload),
+        eachBatch: (payload) => ((options.keyConcurrency ?? 1) > 1
+          ? handleBatchByKey(deps, metrics, payload, options.keyConcurrency!)
+          : handleBatch(deps, metrics, payload)),
       });
       logger.info('consumer started', { topic, groupId });
     },
@@ -129,8 +138,71 @@ async function handleBatch<E extends AnyEvent>(deps: ProcessorDeps<E>, metrics: 
       housekeepingAt = Date.now() + HOUSEKEEPING_MS;
     }
   }
-  if (next !== undefined) {
-    const lag = BigInt(batch.highWatermark) - next;
-    metrics.lag.set({ topic: batch.topic, partition: String(batch.partition), group: deps.groupId }, Number(lag > 0n ? lag : 0n));
+  recordLag(deps, metrics, batch, next);
+}
+
+function recordLag<E extends AnyEvent>(deps: ProcessorDeps<E>, metrics: BusMetrics, batch: EachBatchPayload['batch'], next: bigint | undefined): void {
+  if (next === undefined) return;
+  const lag = BigInt(batch.highWatermark) - next;
+  metrics.lag.set({ topic: batch.topic, partition: String(batch.partition), group: deps.groupId }, Number(lag > 0n ? lag : 0n));
+}
+
+/**
+ * handleBatch with up to `limit` keys in flight: each key's events run one after another (a chain
+ * per key), different keys side by side. Offsets are resolved in offset order as the done prefix
+ * of the batch grows, so a commit never covers an event still in flight; what a crash leaves
+ * uncommitted is redelivered and the inbox makes it a no-op.
+ */
+async function handleBatchByKey<E extends AnyEvent>(deps: ProcessorDeps<E>, metrics: BusMetrics, payload: EachBatchPayload, limit: number): Promise<void> {
+  const { batch, resolveOffset, heartbeat, isRunning, isStale, pause, commitOffsetsIfNecessary } = payload;
+  const control = { heartbeat, isRunning, isStale, pause };
+  const messages = batch.messages;
+  const done: boolean[] = new Array(messages.length).fill(false);
+  const tails = new Map<string, Promise<unknown>>();
+  const inFlight = new Set<Promise<unknown>>();
+  let resolvedUpTo = 0; // messages[0 .. resolvedUpTo) are resolved
+  let stopped = false;
+  let failure: { error: unknown } | undefined;
+  let housekeepingAt = Date.now() + HOUSEKEEPING_MS;
+
+  const resolveDonePrefix = () => {
+    while (resolvedUpTo < messages.length && done[resolvedUpTo]) resolveOffset(messages[resolvedUpTo++]!.offset);
+  };
+
+  for (let index = 0; index < messages.length; index++) {
+    if (stopped || !isRunning() || isStale()) break;
+    while (inFlight.size >= limit) await Promise.race(inFlight);
+    if (stopped) break;
+    const message = messages[index]!;
+    const key = message.key?.toString('utf8') ?? '';
+    const previous = tails.get(key) ?? Promise.resolve();
+    const task = previous.then(async () => {
+      if (stopped) return;
+      try {
+        const outcome = await processMessage(deps, batch.topic, batch.partition, message, control);
+        if (outcome === 'aborted') { stopped = true; return; }
+        done[index] = true;
+        resolveDonePrefix();
+      } catch (error) {
+        // As in handleBatch, an unexpected failure ends the batch (kafkajs restarts the consumer
+        // from the last commit); the other keys in flight finish first.
+        stopped = true;
+        failure ??= { error };
+      }
+    });
+    tails.set(key, task);
+    const tracked = task.finally(() => {
+      inFlight.delete(tracked);
+      if (tails.get(key) === task) tails.delete(key);
+    });
+    inFlight.add(tracked);
+    if (Date.now() >= housekeepingAt) {
+      await heartbeat();
+      await commitOffsetsIfNecessary();
+      housekeepingAt = Date.now() + HOUSEKEEPING_MS;
+    }
   }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
+  recordLag(deps, metrics, batch, resolvedUpTo > 0 ? BigInt(messages[resolvedUpTo - 1]!.offset) + 1n : undefined);
 }

@@ -50,7 +50,7 @@ describe('event bus against the real Kafka', () => {
   async function consume(
     contract: Awaited<ReturnType<typeof freshTopic>>,
     handler: EventHandler<NewsFetchedEvent>,
-    extra: { groupId?: string; attempts?: number; concurrency?: number; registry?: ReturnType<typeof newRegistry> } = {},
+    extra: { groupId?: string; attempts?: number; concurrency?: number; keyConcurrency?: number; registry?: ReturnType<typeof newRegistry> } = {},
   ): Promise<EventConsumer> {
     const consumer = createConsumer({
       kafka, logger, contract, handler, ...fastGroup,
@@ -58,6 +58,7 @@ describe('event bus against the real Kafka', () => {
       registry: extra.registry ?? newRegistry(),
       retry: { attempts: extra.attempts ?? 3, initialMs: 20, maxMs: 100 },
       concurrency: extra.concurrency,
+      keyConcurrency: extra.keyConcurrency,
     });
     consumers.push(consumer);
     await consumer.start();
@@ -189,6 +190,40 @@ describe('event bus against the real Kafka', () => {
       const expected = events.filter((e) => e.data.articleId === articleId).map((e) => Number(e.data.title.slice(1)));
       expect(titles).toEqual(expected);
     }
+  });
+
+  it('handles different keys of one partition side by side, each key in order, and commits all of it', async () => {
+    const contract = await freshTopic(kafka, 1);
+    const articles = Array.from({ length: 4 }, () => newsEvent().data.articleId);
+    const events = Array.from({ length: 40 }, (_, i) => newsEvent({ articleId: articles[i % articles.length], title: `#${i}` }));
+    // The first event of every key waits until all four have started: a consumer that handled the
+    // partition one event at a time would never get there.
+    let release!: () => void;
+    const allFirstsStarted = new Promise<void>((resolve) => { release = resolve; });
+    const firstsStarted = new Set<number>();
+    const seen = new Map<string, number[]>();
+    const groupId = uniqueName('by-key');
+    const consumer = await consume(contract, async (event) => {
+      const n = Number(event.data.title.slice(1));
+      if (n < articles.length) {
+        firstsStarted.add(n);
+        if (firstsStarted.size === articles.length) release();
+        await allFirstsStarted;
+      }
+      seen.set(event.data.articleId, [...(seen.get(event.data.articleId) ?? []), n]);
+    }, { groupId, keyConcurrency: articles.length });
+    await producer.publishMany(contract, events);
+
+    await waitFor(() => [...seen.values()].reduce((n, l) => n + l.length, 0) === events.length, { what: 'all events' });
+    for (const [articleId, numbers] of seen) {
+      expect(numbers).toEqual(events.flatMap((e, i) => (e.data.articleId === articleId ? [i] : [])));
+    }
+    await consumer.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [contract.topic] });
+    await admin.disconnect();
+    expect(committed!.partitions.map((p) => p.offset)).toEqual([String(events.length)]);
   });
 
   it('stops gracefully: the in-flight handler finishes and its offset is committed', async () => {

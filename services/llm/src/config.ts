@@ -99,6 +99,8 @@ export const configSchema = commonEnv({ service: 'llm', port: 4102 }).safeExtend
   CONSUMER_GROUP: z.string().min(1).default('llm.news.fetched'),
   /** Partitions handled at once; each handles its events in order. */
   CONSUMER_CONCURRENCY: envInt().min(1).default(6),
+  // Articles of different keys handled side by side within one partition (order kept per key).
+  CONSUMER_KEY_CONCURRENCY: envInt().min(1).max(64).default(4),
   RATE_LIMIT_PER_MINUTE: envInt().min(1).default(600),
 });
 

@@ -90,7 +90,7 @@ export const llmService: ServiceDefinition<typeof configSchema> = {
       },
       consumers: [
         newsFetchedConsumer({
-          ...shared, kafka, producer, input, groupId: config.CONSUMER_GROUP, concurrency: config.CONSUMER_CONCURRENCY, metrics, logger,
+          ...shared, kafka, producer, input, groupId: config.CONSUMER_GROUP, concurrency: config.CONSUMER_CONCURRENCY, keyConcurrency: config.CONSUMER_KEY_CONCURRENCY, metrics, logger,
         }),
       ],
       workers: [

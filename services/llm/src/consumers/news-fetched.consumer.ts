@@ -19,6 +19,8 @@ export interface NewsFetchedConsumerDeps {
   output: EventContract<ArticleSummarizedEvent>;
   groupId: string;
   concurrency: number;
+  /** Articles of different keys in flight per partition. */
+  keyConcurrency: number;
   pipeline: SummarizationPipeline;
   pricedModel: string;
   metrics: Metrics;
@@ -37,6 +39,7 @@ export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsume
     registry: deps.metrics.registry,
     dlqProducer: deps.producer,
     concurrency: deps.concurrency,
+    keyConcurrency: deps.keyConcurrency,
   });
 }
 
