@@ -4,12 +4,16 @@
 # healthy. Data and logs live under .data/ (git-ignored).
 #
 #   scripts/infra.sh up | down | status | reset
+#   scripts/infra.sh start|stop kafka|postgres|redis     (one piece; the fault suite restarts them)
 #
 # If KAFKA_BROKERS, DATABASE_URL or REDIS_URL are set, that piece is taken as given and not started.
+# PULSE_DATA_DIR (default .data, relative to the repo) holds data and logs: with other ports it runs a
+# second, separate instance (tests/faults stops and starts its own without touching the shared one).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-data="$root/.data"
+data="${PULSE_DATA_DIR:-.data}"
+case "$data" in /*) ;; *) data="$root/$data" ;; esac
 logs="$data/logs"
 mkdir -p "$logs"
 
@@ -102,15 +106,22 @@ kafka_up() {
       -c "$kafka_dir/server.properties" >"$logs/kafka-format.log" 2>&1 || die "Kafka storage format failed (see $logs/kafka-format.log)"
   fi
   say "Kafka: starting on 127.0.0.1:$KAFKA_PORT"
+  # kafka.log is appended to across restarts: readiness looks only at what this start writes.
+  kafka_log_offset="$(stat -c %s "$logs/kafka.log" 2>/dev/null || echo 0)"
   nohup bash -c "$(declare -f kafka_java); kafka_libs='$kafka_libs' logs='$logs' root='$root' kafka_java kafka.Kafka '$kafka_dir/server.properties'" \
     >"$logs/kafka.out" 2>&1 &
   echo $! >"$kafka_dir/pid"
-  wait_for "Kafka" 90 kafka_ready
+  # PULSE_KAFKA_START_TIMEOUT: a restart on a loaded machine (tests/faults) may take over 90 s.
+  wait_for "Kafka" "${PULSE_KAFKA_START_TIMEOUT:-90}" kafka_ready
   say "Kafka: healthy"
 }
 
 # Ready means the broker answers on its port and KRaft has a leader (the broker log says it started).
-kafka_ready() { port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$logs/kafka.out" "$logs/kafka.log" 2>/dev/null; }
+kafka_log_offset=0
+kafka_ready() {
+  port_open "$KAFKA_PORT" && { grep -q "Kafka Server started" "$logs/kafka.out" 2>/dev/null \
+    || tail -c "+$((kafka_log_offset + 1))" "$logs/kafka.log" 2>/dev/null | grep -q "Kafka Server started"; }
+}
 
 kafka_down() {
   [ -f "$kafka_dir/pid" ] || return 0
@@ -208,5 +219,12 @@ case "${1:-status}" in
     status_line Kafka "$KAFKA_PORT"; status_line PostgreSQL "$PG_PORT"; status_line Redis "$REDIS_PORT" ;;
   env) print_env ;;
   reset) "$0" down; rm -rf "$data/kafka" "$pg_dir" "$redis_dir"; say "data removed" ;;
-  *) die "usage: $0 up|down|status|env|reset" ;;
+  start|stop)
+    action=up; [ "$1" = stop ] && action=down
+    case "${2:-}" in
+      kafka) "kafka_$action" ;; postgres) "pg_$action" ;; redis) "redis_$action" ;;
+      *) die "usage: $0 $1 kafka|postgres|redis" ;;
+    esac
+    ;;
+  *) die "usage: $0 up|down|status|env|reset|start <piece>|stop <piece>" ;;
 esac

@@ -8,6 +8,7 @@
 # Prints nothing on stdout but the .tools directory.
 #
 #   bash scripts/tools.sh            # ensure everything, print the .tools dir
+#   bash scripts/tools.sh toxiproxy  # only toxiproxy-server (tests/faults), print the .tools dir
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,6 +19,8 @@ HELM_VERSION="v3.22.0"
 KUBECONFORM_VERSION="v0.8.0"
 # Kubernetes API schemas: k8s.io/cli-runtime at the version helm itself depends on.
 K8S_API_MODULE_VERSION="v0.37.0"
+# toxiproxy-server (latency and resets between a service and PostgreSQL/Redis in tests/faults).
+TOXIPROXY_VERSION="v2.12.0"
 
 say() { printf '[tools] %s\n' "$*" >&2; }
 
@@ -33,8 +36,24 @@ ensure() {
   touch "$stamp"
 }
 
+# toxiproxy's main package is cmd/server: go install names the binary "server", so it is built
+# into a scratch GOBIN and renamed.
+ensure_toxiproxy() {
+  local stamp="$bin/.toxiproxy-server-$TOXIPROXY_VERSION"
+  if [ -x "$bin/toxiproxy-server" ] && [ -f "$stamp" ]; then return; fi
+  command -v go >/dev/null || { say "go is required to build toxiproxy-server"; exit 1; }
+  say "building toxiproxy-server $TOXIPROXY_VERSION with go install (once)"
+  local scratch; scratch="$(mktemp -d)"
+  GOBIN="$scratch" GOFLAGS=-mod=mod CGO_ENABLED=0 go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" >&2
+  mv "$scratch/server" "$bin/toxiproxy-server"
+  rm -rf "$scratch" "$bin/.toxiproxy-server-"*
+  touch "$stamp"
+}
+if [ "${1:-}" = toxiproxy ]; then ensure_toxiproxy; echo "$root/.tools"; exit 0; fi
+
 ensure helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"
 ensure kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
+ensure_toxiproxy
 
 # compose-check: rebuilt when its sources change.
 src="$root/gateway/tools/compose-check"

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
@@ -36,7 +37,10 @@ export function createAuthenticator({ publicKeyPem, issuer, audience, clockToler
     new JwtStrategy(
       {
         jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKey: publicKeyPem,
+        // A KeyObject parsed once: given the PEM string, jsonwebtoken parses it again on every
+        // verification, which was most of an authenticated request's CPU (bench/api.bench.ts).
+        // passport-jwt hands it to jsonwebtoken as is; its types only name string | Buffer.
+        secretOrKey: createPublicKey(publicKeyPem) as unknown as string,
         issuer,
         audience,
         algorithms: [TOKEN_ALGORITHM],

@@ -101,7 +101,11 @@ export function isRetriable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
   const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && TRANSIENT_NAMES.has(name);
+  if (typeof name === 'string' && TRANSIENT_NAMES.has(name)) return true;
+  // node-postgres reports a connection the server closed mid-query (restart, failover) as a plain
+  // Error without a code; the fault suite (tests/faults) saw it dead-letter events as permanent.
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /^Connection terminated\b/.test(message);
 }
 
 const TRANSIENT_CODES = new Set([

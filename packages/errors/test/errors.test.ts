@@ -10,6 +10,7 @@ describe('error taxonomy', () => {
   it('treats network and PostgreSQL connection failures as retriable and unknown errors as permanent', () => {
     expect(isRetriable(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isRetriable(Object.assign(new Error('serialization'), { code: '40001' }))).toBe(true);
+    expect(isRetriable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isRetriable(new TypeError('x is undefined'))).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-export { startPipelineSystem, OPERATOR_SCOPES, type PipelineSystem, type TenantSession } from './pipeline-system';
+export { startPipelineSystem, OPERATOR_SCOPES, type PipelineSystem, type PipelineOptions, type TenantSession } from './pipeline-system';
 export { uniquePipelineNames, serviceEnvs, topicsOf, SERVICE_NAMES, type PipelineNames, type ServiceName, type EnvInputs } from './pipeline-config';
 export { GatewayClient, type ApiResponse, type RequestOptions } from './gateway-client';
 export { SseStream, LiveSocket, type LiveEnvelope } from './live-clients';

@@ -8,7 +8,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Everything one run names uniquely, so runs (and other tests) never see each other's data. */
 export interface PipelineNames {
-  topics: { newsFetched: string; articleSummarized: string; postPublished: string };
+  topics: { newsFetched: string; articleSummarized: string; postPublished: string; postEngagement: string };
   /** PostgreSQL schema per service (the runtime uses the definition's `name` as schema). */
   schemas: Record<ServiceName, string>;
   groups: { llm: string; social: string; analyticsPrefix: string; notificationPrefix: string };
@@ -21,6 +21,7 @@ export function uniquePipelineNames(): PipelineNames {
       newsFetched: uniqueName('e2e.news.fetched'),
       articleSummarized: uniqueName('e2e.article.summarized'),
       postPublished: uniqueName('e2e.post.published'),
+      postEngagement: uniqueName('e2e.post.engagement'),
     },
     schemas: {
       news: uniqueSchema('e2e_news'),
@@ -98,6 +99,7 @@ export function serviceEnvs({ names, infra, jwtPublicKeyPem, anthropicUrl, anthr
       MASTODON_BASE_URL: mastodonUrl,
       TOPIC_ARTICLE_SUMMARIZED: topics.articleSummarized,
       TOPIC_POST_PUBLISHED: topics.postPublished,
+      TOPIC_POST_ENGAGEMENT: topics.postEngagement,
       TOPIC_PARTITIONS: PARTITIONS,
       CONSUMER_GROUP_ARTICLE_SUMMARIZED: groups.social,
       DISPATCH_CRON: '* * * * * *',
@@ -110,6 +112,7 @@ export function serviceEnvs({ names, infra, jwtPublicKeyPem, anthropicUrl, anthr
       TOPIC_NEWS_FETCHED: topics.newsFetched,
       TOPIC_ARTICLE_SUMMARIZED: topics.articleSummarized,
       TOPIC_POST_PUBLISHED: topics.postPublished,
+      TOPIC_POST_ENGAGEMENT: topics.postEngagement,
       TOPIC_PARTITIONS: PARTITIONS,
       CONSUMER_GROUP_PREFIX: groups.analyticsPrefix,
       DLQ_STATS_CACHE_MS: '0',

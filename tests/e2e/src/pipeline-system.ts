@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { analyticsService } from '@pulse/analytics/src/service';
-import { createTokenSigner, generateKeyPair } from '@pulse/auth';
+import { createTokenSigner, generateKeyPair, type KeyPair } from '@pulse/auth';
 import {
   startFakeAnthropic, startFakeMastodon, startFakeWebhookEndpoint, startFeedServer,
   type FakeAnthropic, type FakeFeedServer, type FakeMastodon, type FakeWebhookEndpoint,
@@ -38,9 +38,16 @@ export interface PipelineSystem {
   webhookEndpoint: FakeWebhookEndpoint;
   /** Every span every service finished (one in-memory exporter is the process's tracer provider). */
   spans: InMemorySpanExporter;
+  /** The run's JWT key pair (the services verify with its public key). */
+  keys: KeyPair;
   /** A user of a new tenant with the scopes a pipeline operator has. */
   session(tenantId?: string): Promise<TenantSession>;
   stop(): Promise<void>;
+}
+
+export interface PipelineOptions {
+  /** Extra or replaced environment variables per service (e.g. a tighter allow-list or rate limit). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 /** The scopes of a tenant's operator: everything the public API offers, without `admin`. */
@@ -57,7 +64,7 @@ const FEED_PATH = '/feeds/technology.xml';
  * a webhook receiver), the five services on the run's unique topics/groups/schemas with one JWT
  * key pair, and the dev gateway in front of them. Whatever started is stopped if a later step fails.
  */
-export async function startPipelineSystem(): Promise<PipelineSystem> {
+export async function startPipelineSystem(options: PipelineOptions = {}): Promise<PipelineSystem> {
   const infra = infraEnv();
   const names = uniquePipelineNames();
   const keys = generateKeyPair();
@@ -86,6 +93,7 @@ export async function startPipelineSystem(): Promise<PipelineSystem> {
     const envs = serviceEnvs({
       names, infra, jwtPublicKeyPem: keys.publicKeyPem, anthropicUrl: anthropic.url, anthropicApiKey: ANTHROPIC_KEY, mastodonUrl: mastodon.url,
     });
+    for (const name of SERVICE_NAMES) envs[name] = { ...envs[name], ...options.env?.[name] };
     const services = await bootServices(names, envs, cleanups);
 
     const gateway: DevGateway = await startDevGateway({
@@ -100,6 +108,7 @@ export async function startPipelineSystem(): Promise<PipelineSystem> {
     return {
       names, gatewayUrl, services, feed, feedPath: FEED_PATH, feedItems, anthropic, mastodon, webhookEndpoint,
       spans: telemetry.exporter,
+      keys,
       async session(tenantId = uniqueName('tenant')) {
         const token = await signer.sign({ sub: `operator-of-${tenantId}`, tenantId, scopes: OPERATOR_SCOPES });
         return { tenantId, api: new GatewayClient(gatewayUrl, token), wsBase: gatewayUrl.replace(/^http/, 'ws') };
