@@ -1,0 +1,108 @@
+// Public API: `GET /api/v1/articles` (a tenant's first page, ranked) at 50 connections through the
+// dev gateway, and the same query straight to the news service in the same run. The news service
+// and the gateway are separate processes, as in `npm start`; autocannon runs in this process.
+import os from 'node:os';
+import autocannon from 'autocannon';
+import { createTokenSigner, generateKeyPair } from '@pulse/auth';
+import { numberOption } from './support/bench-args';
+import { startGatewayProcess, startServices, treeMemory, type StackProcess } from './support/stack-processes';
+import { stackEnvs, uniqueStackNames } from './support/stack-env';
+import { seedArticles, type SeededTenant } from './support/stack-seed';
+import { dropStackData } from './support/stack-cleanup';
+import type { BenchResult } from './results';
+
+interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  requests: number;
+}
+
+/** autocannon against one URL for `seconds`; fails if any answer was not a 200. */
+async function load(url: string, token: string, connections: number, seconds: number): Promise<LoadResult> {
+  const result = await autocannon({ url, connections, duration: seconds, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    requests: result.requests.total,
+  };
+}
+
+export async function run(): Promise<BenchResult> {
+  const connections = numberOption('connections', 50);
+  const seconds = numberOption('seconds', 20);
+  const feeds = numberOption('feeds', 20);
+  const names = uniqueStackNames();
+  const keys = generateKeyPair();
+  const signer = createTokenSigner({ privateKeyPem: keys.privateKeyPem, issuer: 'pulse', audience: 'pulse-api' });
+  const tenantId = `${names.prefix}-tenant`;
+  const token = await signer.sign({ sub: 'bench', tenantId, scopes: ['news:read', 'news:write'], ttlSeconds: 3_600 });
+  const envs = stackEnvs({ names, jwtPublicKeyPem: keys.publicKeyPem });
+  console.error(`api: news + gateway as processes, ${feeds} feeds x 50 items for one tenant, ${connections} connections, ${seconds} s per target`);
+
+  let news: StackProcess | undefined;
+  let gateway: StackProcess | undefined;
+  let seeded: SeededTenant | undefined;
+  try {
+    ({ news } = await startServices({ news: envs.news }));
+    const newsUrl = `http://127.0.0.1:${news!.port}`;
+    seeded = await seedArticles(newsUrl, token, feeds);
+    gateway = await startGatewayProcess({ news: newsUrl });
+    const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
+    const check = await fetch(`${gatewayUrl}/api/v1/articles`, { headers: { authorization: `Bearer ${token}` } });
+    const page = (await check.json()) as { items?: unknown[] };
+    if (check.status !== 200 || page.items?.length !== 50) throw new Error(`GET /api/v1/articles answered ${check.status} with ${page.items?.length} items`);
+
+    const loadBefore = os.loadavg()[0]!;
+    // Warm-up (JIT, connection pools, PostgreSQL's cache), then direct and gateway back to back.
+    await load(`${newsUrl}/v1/articles`, token, connections, 3);
+    await load(`${gatewayUrl}/api/v1/articles`, token, connections, 3);
+    const direct = await load(`${newsUrl}/v1/articles`, token, connections, seconds);
+    const api = await load(`${gatewayUrl}/api/v1/articles`, token, connections, seconds);
+    const loadAfter = os.loadavg()[0]!;
+    for (const [what, r] of [['direct', direct], ['gateway', api]] as const) {
+      if (r.non2xx > 0) throw new Error(`${what}: ${r.non2xx} non-2xx answers of ${r.requests}`);
+      if (r.requests === 0) throw new Error(`${what}: no answer at all within ${seconds} s (is the machine overloaded? load ${os.loadavg()[0]!.toFixed(1)})`);
+    }
+    const newsMemory = treeMemory(news!.child.pid!);
+    const gatewayMemory = treeMemory(gateway.child.pid!);
+
+    const flags = [connections !== 50 && `--connections ${connections}`, seconds !== 20 && `--seconds ${seconds}`, feeds !== 20 && `--feeds ${feeds}`].filter(Boolean).join(' ');
+    return {
+      name: 'api',
+      title: 'Public API through the gateway (api)',
+      command: `cd bench && eval "$(bash ../scripts/infra.sh env)" && ../node_modules/.bin/tsx run.ts api${flags ? ` ${flags}` : ''}`,
+      figures: {
+        'api req/s': Math.round(api.requestsPerSecond),
+        'api p99 ms': api.p99Ms,
+        'api p50 ms': api.p50Ms,
+        'direct req/s': Math.round(direct.requestsPerSecond),
+        'direct p99 ms': direct.p99Ms,
+        // autocannon's errors: requests without an answer within its 10 s timeout (an overloaded machine).
+        'timeouts/errors api / direct': `${api.errors} / ${direct.errors}`,
+        'gateway/direct ratio': (api.requestsPerSecond / direct.requestsPerSecond).toFixed(2),
+        'articles of the tenant': seeded.articles,
+        'news peak rss MiB': newsMemory.serviceMiB,
+        'gateway peak rss MiB': gatewayMemory.serviceMiB,
+        'load average (1 min) before/after': `${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`,
+      },
+      notes: [
+        `targets: >= 2,000 req/s ${api.requestsPerSecond >= 2_000 ? 'met' : 'NOT met'}; p99 <= 50 ms ${api.p99Ms <= 50 ? 'met' : 'NOT met'}.`,
+        `load: autocannon, ${connections} keep-alive connections, ${seconds} s per target after 3 s of warm-up each; the query is the tenant's first page (50 articles, ranked by score) with a JWT (ES256 verified per request) and the per-tenant rate limiter (one Redis call per request, limit set out of the way).`,
+        `stack: the news service (its own process, tsx, NODE_ENV=production, LOG_LEVEL=warn) and the dev gateway (gateway/src/main.ts, its own process); autocannon in the benchmark process; all on one 2-core machine, so the load generator competes with what it measures.`,
+        `data: ${feeds} RSS feeds of the news benchmark's corpus (50 items, 250-450 words each, 10% repeated across feeds) fetched once through POST /v1/sources/:id/refresh: ${seeded.articles} articles.`,
+        'the machine is shared with other work; the load average shows how busy it was.',
+      ],
+    };
+  } finally {
+    await gateway?.stop();
+    await news?.stop();
+    await seeded?.feedServer.stop();
+    await dropStackData(names);
+  }
+}

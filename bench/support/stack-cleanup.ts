@@ -1,0 +1,24 @@
+// Drops what a process-per-service benchmark created: its schemas and topics (unique to the run).
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { infraEnv } from '@pulse/testing';
+import type { StackNames } from './stack-env';
+
+export async function dropStackData(names: StackNames): Promise<void> {
+  const infra = infraEnv();
+  const db = new Client({ connectionString: infra.databaseUrl });
+  await db.connect();
+  try {
+    for (const schema of Object.values(names.schemas)) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await db.end();
+  }
+  const admin = new Kafka({ brokers: infra.kafkaBrokers, clientId: 'bench-cleanup', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const ours = (await admin.listTopics()).filter((topic) => topic.startsWith(`${names.prefix}.`));
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
+  } finally {
+    await admin.disconnect();
+  }
+}
