@@ -19,7 +19,7 @@ export interface EnsureTopicsOptions {
 
 // While a topic is being created (by us or by another service at the same moment), the broker may
 // still answer metadata requests for it with one of these; both clear within moments.
-const NOT_YET_VISIBLE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+const NOT_YET_VISIBLE = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 const POLL_MS = 100;
 
 /**
@@ -51,17 +51,23 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[], options: En
 }
 
 /**
- * Resolves once the broker's metadata shows every topic with a leader on each partition, so the
- * producers and consumers started next never meet "This server does not host this
- * topic-partition" (KRaft applies a new topic to the broker's metadata cache asynchronously).
+ * Resolves once the broker's metadata shows every topic with a leader on each partition and each
+ * partition answers an offset request, so the producers, consumers and admin calls that follow
+ * never meet "This server does not host this topic-partition" or "not the leader" (KRaft applies a
+ * new topic to the broker's metadata cache and its logs asynchronously).
  */
 async function waitUntilVisible(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const { topics: found } = await admin.fetchTopicMetadata({ topics });
-      const ready = found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
-      if (ready) return;
+      const led = found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      // A leader in the metadata is not yet a partition that serves: the broker may still answer
+      // "not the leader" until it has created the log. Listing offsets proves every partition serves.
+      if (led) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
+        return;
+      }
     } catch (error) {
       if (!NOT_YET_VISIBLE.has((error as { type?: string }).type ?? '')) throw error;
     }
