@@ -1,7 +1,7 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type ProducerConfig } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { AnyEvent, EventContract } from '@pulse/contracts';
-import { ValidationError } from '@pulse/errors';
+import { RetriableError, ValidationError } from '@pulse/errors';
 import { encodeEvent, type EncodedEvent } from './encode-event';
 import type { BusLogger } from './logger';
 import { busMetrics, type BusMetrics } from './metrics';
@@ -40,8 +40,15 @@ interface Pending {
  * partition) and carries the W3C trace context. Sends issued while another is in flight are
  * coalesced into one produce request, so many concurrent `publish` calls cost few round trips.
  */
+/**
+ * Answers after which kafkajs' idempotent producer never recovers by itself: its producer id and
+ * sequence numbers no longer match the broker's (seen after a broker restart: every retry got
+ * OUT_OF_ORDER_SEQUENCE_NUMBER for good). The cure is a new producer id, i.e. a new producer.
+ */
+const STALE_PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
 export class EventProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly metrics: BusMetrics | undefined;
   private readonly maxRequestBytes: number;
   private readonly compression: CompressionTypes;
@@ -54,16 +61,20 @@ export class EventProducer {
     // when idempotent); one in-flight request per connection keeps sequence numbers in order.
     // The Java-compatible murmur2 partitioner is chosen explicitly: the same key lands on the same
     // partition as with any other Kafka client (and kafkajs stops warning about its default).
-    this.producer = options.kafka.producer({
+    this.producer = this.newProducer();
+    this.metrics = options.registry ? busMetrics(options.registry) : undefined;
+    this.maxRequestBytes = options.maxRequestBytes ?? 900_000;
+    this.compression = options.compression ?? CompressionTypes.None;
+  }
+
+  private newProducer(): Producer {
+    return this.options.kafka.producer({
       allowAutoTopicCreation: false,
-      ...options.config,
+      ...this.options.config,
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.metrics = options.registry ? busMetrics(options.registry) : undefined;
-    this.maxRequestBytes = options.maxRequestBytes ?? 900_000;
-    this.compression = options.compression ?? CompressionTypes.None;
   }
 
   /** Connects once; later calls wait for the same connection. */
@@ -190,8 +201,35 @@ export class EventProducer {
   }
 
   private async produce(topicMessages: { topic: string; messages: Message[] }[]): Promise<void> {
-    await this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages });
+    try {
+      await this.connect();
+      await this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages });
+    } catch (error) {
+      if (!STALE_PRODUCER_STATE.has(errorType(error))) throw error;
+      await this.renew(errorType(error));
+      // Not sent: the caller tries again (the outbox relay's next round; consumers redeliver), and
+      // the new producer starts a fresh sequence. A record the old one did write is a duplicate the
+      // inbox absorbs.
+      throw new RetriableError(`Kafka refused the producer's sequence (${errorType(error)}); producer renewed`, { cause: error });
+    }
   }
+
+  // Replaces the kafkajs producer; queued sends wait in flush() meanwhile (flush is serial).
+  private async renew(reason: string): Promise<void> {
+    this.options.logger.warn('renewing the idempotent producer', { reason });
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    await old.disconnect().catch(() => undefined);
+    await this.connect();
+  }
+}
+
+function errorType(error: unknown): string {
+  const own = (error as { type?: unknown }).type;
+  if (typeof own === 'string') return own;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause && typeof (cause as { type?: unknown }).type === 'string' ? (cause as { type: string }).type : '';
 }
 
 function sizeOf(value: string | Buffer | null | undefined): number {
