@@ -2,11 +2,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics } from '@pulse/event-bus';
 
-/** The value at quantile `q` (0..1) of ascending `sorted` (nearest rank). */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
 /**
  * Polls `probe` every `intervalMs` (20) until it holds; true then. Gives up after `stallMs` in which `progress`

@@ -12,7 +12,8 @@ import { sampleEvents } from '@pulse/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { startChild } from './child-process';
-import { createTopics, deleteTopics, percentile, waitUntil } from './notify-support';
+import { createTopics, deleteTopics, waitUntil } from './notify-support';
+import { quantileOfSorted } from './quantile';
 
 export interface WsFanoutOptions {
   clients: number;
@@ -170,8 +171,8 @@ export async function runWsFanout(options: WsFanoutOptions): Promise<WsFanoutRes
       framesExpected,
       framesReceived: framesReceived(),
       framesPerSecond: framesReceived() / measuredSeconds,
-      p50Ms: percentile(sorted, 0.5),
-      p99Ms: percentile(sorted, 0.99),
+      p50Ms: quantileOfSorted(sorted, 0.5),
+      p99Ms: quantileOfSorted(sorted, 0.99),
       maxMs: sorted[sorted.length - 1] ?? 0,
       clientsDropped: droppedDuringRun,
       servicePeakRssMiB: closed.peakRssMiB,

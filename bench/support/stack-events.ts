@@ -37,9 +37,3 @@ export async function startEventClock(topics: string[], tenantId: string): Promi
   return { topics: times, stop: () => consumer.disconnect() };
 }
 
-/** The q-quantile (0..1) of `values`, nearest rank. */
-export function quantile(values: number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
