@@ -25,7 +25,7 @@ export async function run(): Promise<BenchResult> {
 
   const loadBefore = os.loadavg()[0]!;
   const ws = only === 'analytics' ? undefined : await runWsFanout({ clients, tenants, framesPerSecond, seconds });
-  if (ws) console.error(`notify ws: ${ws.framesReceived}/${ws.framesExpected} frames, p50 ${ws.p50Ms} ms, p99 ${ws.p99Ms} ms, service peak rss ${ws.servicePeakRssMiB} MiB`);
+  if (ws) console.error(`notify ws: ${ws.framesReceived}/${ws.framesExpected} frames, ${Math.round(ws.framesPerSecond)} frames/s delivered, p50 ${ws.p50Ms} ms, p99 ${ws.p99Ms} ms, service peak rss ${ws.servicePeakRssMiB} MiB, service cpu ${ws.serviceCpuSeconds.toFixed(1)} s (boot and connects included)`);
   const loadAfterWs = os.loadavg()[0]!;
   const analytics = only === 'ws' ? undefined : await runAnalyticsIngest({ events, partitions });
   if (analytics) console.error(`notify analytics: ${analytics.facts} facts, ${Math.round(analytics.eventsPerSecond)} events/s (${Math.round(analytics.wallEventsPerSecond)} incl. start), ${analytics.cpuMsPerEvent.toFixed(3)} cpu ms/event`);

@@ -2,6 +2,7 @@ import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs'
 import type { Registry } from 'prom-client';
 import type { AnyEvent, EventContract } from '@pulse/contracts';
 import type { BusLogger } from './logger';
+import { handleBatchMode, singleEventHandler, type BatchDeps, type BatchEventHandler } from './batch-processor';
 import { busMetrics, type BusMetrics } from './metrics';
 import { processMessage, type EventHandler, type ProcessorDeps } from './message-processor';
 import { EventProducer } from './producer';
@@ -11,7 +12,16 @@ export interface ConsumerOptions<E extends AnyEvent> {
   kafka: Kafka;
   groupId: string;
   contract: EventContract<E>;
-  handler: EventHandler<E>;
+  /** Applies one event (per-event mode). Give this or `handleBatch`. */
+  handler?: EventHandler<E>;
+  /**
+   * Batch mode: applies the valid events of one partition's fetch together (at most `maxBatchSize`,
+   * in offset order), e.g. in one transaction with one inbox statement. A throw makes the consumer
+   * handle that chunk one event at a time (retries, DLQ), so it must be all or nothing. See README.
+   */
+  handleBatch?: BatchEventHandler<E>;
+  /** Most events one `handleBatch` call gets (default 500). */
+  maxBatchSize?: number;
   logger: BusLogger;
   registry: Registry;
   retry?: Partial<RetryPolicy>;
@@ -67,12 +77,19 @@ export function createConsumer<E extends AnyEvent>(options: ConsumerOptions<E>):
   const topic = contract.topic;
   const heartbeatInterval = options.heartbeatInterval ?? 3_000;
   const metrics = busMetrics(options.registry);
+  if ((options.handler === undefined) === (options.handleBatch === undefined)) {
+    throw new TypeError(`consumer ${groupId}: give exactly one of handler and handleBatch`);
+  }
+  if (options.handleBatch && (options.keyConcurrency ?? 1) > 1) throw new TypeError(`consumer ${groupId}: keyConcurrency does not apply to handleBatch`);
+  const maxBatchSize = options.maxBatchSize ?? 500;
+  if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) throw new TypeError(`consumer ${groupId}: maxBatchSize must be a positive integer`);
   const ownsProducer = options.dlqProducer === undefined;
   const dlqProducer = options.dlqProducer ?? new EventProducer({ kafka, logger, registry: options.registry });
   const deps: ProcessorDeps<E> = {
-    contract, groupId, handler: options.handler, logger, metrics, dlqProducer, heartbeatIntervalMs: heartbeatInterval,
+    contract, groupId, handler: options.handler ?? singleEventHandler(options.handleBatch!), logger, metrics, dlqProducer, heartbeatIntervalMs: heartbeatInterval,
     retry: { ...DEFAULT_RETRY, ...options.retry },
   };
+  const batchDeps: BatchDeps<E> | undefined = options.handleBatch ? { ...deps, handleBatch: options.handleBatch, maxBatchSize } : undefined;
   let consumer: Consumer | undefined;
 
   return {
@@ -99,7 +116,7 @@ export function createConsumer<E extends AnyEvent>(options: ConsumerOptions<E>):
         autoCommitInterval: options.commitIntervalMs ?? 1_000,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: options.concurrency ?? 1,
-        eachBatch: (payload) => ((options.keyConcurrency ?? 1) > 1
+        eachBatch: (payload) => (batchDeps ? handleBatchMode(batchDeps, metrics, payload) : (options.keyConcurrency ?? 1) > 1
           ? handleBatchByKey(deps, metrics, payload, options.keyConcurrency!)
           : handleBatch(deps, metrics, payload)),
       });

@@ -95,9 +95,9 @@ export async function processMessage<E extends AnyEvent>(
   }
 }
 
-type Decoded<E> = { ok: true; event: E } | { ok: false; reason: string };
+export type Decoded<E> = { ok: true; event: E } | { ok: false; reason: string };
 
-function decode<E extends AnyEvent>(contract: EventContract<E>, message: KafkaMessage): Decoded<E> {
+export function decode<E extends AnyEvent>(contract: EventContract<E>, message: KafkaMessage): Decoded<E> {
   if (!message.value) return { ok: false, reason: 'validation failed: empty message value' };
   let parsed: unknown;
   try {
@@ -110,7 +110,7 @@ function decode<E extends AnyEvent>(contract: EventContract<E>, message: KafkaMe
   return { ok: true, event: result.value };
 }
 
-async function deadLetter<E extends AnyEvent>(
+export async function deadLetter<E extends AnyEvent>(
   deps: ProcessorDeps<E>, topic: string, partition: number, message: KafkaMessage,
   kind: DeadLetterKind, reason: string, attempts: number, control: BatchControl,
 ): Promise<void> {

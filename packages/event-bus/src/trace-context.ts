@@ -48,13 +48,27 @@ export function extractContext(headers: IHeaders | undefined): Context {
   return headers ? propagation.extract(ROOT_CONTEXT, headers, getter) : ROOT_CONTEXT;
 }
 
+export interface ConsumerSpanAttributes { topic: string; group: string; partition: number; offset: string; eventId: string; attempt: number }
+
 /** Runs `fn` inside a CONSUMER span that continues the trace from the message headers. */
-export async function withConsumerSpan<T>(
-  parent: Context,
-  attributes: { topic: string; group: string; partition: number; offset: string; eventId: string; attempt: number },
-  fn: () => Promise<T>,
-): Promise<T> {
-  const span = tracer.startSpan(`${attributes.topic} process`, {
+export async function withConsumerSpan<T>(parent: Context, attributes: ConsumerSpanAttributes, fn: () => Promise<T>): Promise<T> {
+  const span = startConsumerSpan(parent, attributes);
+  try {
+    return await context.with(trace.setSpan(parent, span), fn);
+  } catch (error) {
+    endWithError(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/**
+ * A CONSUMER `process` span continuing the trace of one message; the caller ends it. The batch mode
+ * opens one per event of a batch, so every event keeps its own span in its producer's trace.
+ */
+export function startConsumerSpan(parent: Context, attributes: ConsumerSpanAttributes): Span {
+  return tracer.startSpan(`${attributes.topic} process`, {
     kind: SpanKind.CONSUMER,
     attributes: {
       'messaging.system': 'kafka',
@@ -67,14 +81,6 @@ export async function withConsumerSpan<T>(
       'pulse.attempt': attributes.attempt,
     },
   }, parent);
-  try {
-    return await context.with(trace.setSpan(parent, span), fn);
-  } catch (error) {
-    endWithError(span, error);
-    throw error;
-  } finally {
-    span.end();
-  }
 }
 
 export function endWithError(span: Span, error: unknown): void {

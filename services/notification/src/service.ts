@@ -62,7 +62,8 @@ export const notificationService: ServiceDefinition<typeof configSchema> = {
     const digestBuilder = new DigestBuilder({ digests, batchEvents: config.WEBHOOK_DIGEST_BATCH_EVENTS, logger, metrics, onDigestsQueued: () => dispatcher.kick() });
 
     const handlerDeps = { dataSource, hub: live.hub, deliveries, metrics, onDeliveriesQueued: () => dispatcher.kick() };
-    const consumerOptions = { kafka, groupPrefix: config.CONSUMER_GROUP_PREFIX, logger, registry: metrics.registry, concurrency: config.CONSUMER_CONCURRENCY };
+    const consumerOptions = { kafka, groupPrefix: config.CONSUMER_GROUP_PREFIX, logger, registry: metrics.registry, concurrency: config.CONSUMER_CONCURRENCY,
+      sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS };
     return {
       routes: (router) => {
         webhookRoutes(router, { auth, rateLimit, subscriptions, cipher, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS });

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AnyEvent } from '@pulse/contracts';
+import type { BatchEventHandler, BatchItem } from '../batch-processor';
 import type { DeliveryInfo, EventHandler } from '../message-processor';
 import { InboxEntity } from './inbox.entity';
 
@@ -26,7 +27,43 @@ async function runOnce<T>(
   return { applied: true, result: await fn(manager) };
 }
 
-export const inbox = { runOnce };
+export interface InboxBatchResult<T> {
+  /** The event ids this call applied (first time for the group), in the order given. */
+  applied: string[];
+  /** What `fn` returned; undefined when every id had been applied before (fn was not called). */
+  result: T | undefined;
+}
+
+/**
+ * runOnce for many events in one statement: records every id of `eventIds` the group has not
+ * applied yet (INSERT ... SELECT unnest ... ON CONFLICT DO NOTHING RETURNING) and runs
+ * `fn(manager, applied)` with those, in the same transaction. An id repeated in `eventIds` is
+ * applied once. A failing `fn` rolls back every inbox row of the batch.
+ */
+async function runBatchOnce<T>(
+  manager: EntityManager, group: string, eventIds: readonly string[], fn: (manager: EntityManager, applied: string[]) => Promise<T>,
+): Promise<InboxBatchResult<T>> {
+  if (!manager.queryRunner?.isTransactionActive) {
+    return manager.transaction((tx) => runBatchOnce(tx, group, eventIds, fn));
+  }
+  const unique = [...new Set(eventIds)];
+  if (unique.length === 0) return { applied: [], result: undefined };
+  const table = manager.connection.getMetadata(InboxEntity).tablePath;
+  const quoted = table.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+  const rows = (await manager.query(
+    `INSERT INTO ${quoted} (consumer_group, event_id)
+     SELECT $1, id FROM unnest($2::uuid[]) AS id
+     ON CONFLICT DO NOTHING
+     RETURNING event_id`,
+    [group, unique],
+  )) as Array<{ event_id: string }>;
+  const inserted = new Set(rows.map((row) => row.event_id));
+  const applied = unique.filter((id) => inserted.has(id.toLowerCase()) || inserted.has(id));
+  if (applied.length === 0) return { applied, result: undefined };
+  return { applied, result: await fn(manager, applied) };
+}
+
+export const inbox = { runOnce, runBatchOnce };
 
 /**
  * A consumer handler that applies each event once per group: `apply` runs in a transaction of
@@ -38,5 +75,25 @@ export function idempotentHandler<E extends AnyEvent>(
 ): EventHandler<E> {
   return async (event, delivery) => {
     await dataSource.transaction((manager) => runOnce(manager, delivery.groupId, event.id, (m) => apply(event, m, delivery)));
+  };
+}
+
+/**
+ * The batch form of idempotentHandler (for `handleBatch`): one transaction of `dataSource` per batch
+ * holds the inbox rows of all its events and `apply`'s writes; `apply` gets only the events the group
+ * has not applied yet (each id once, in offset order) and is not called when there are none.
+ */
+export function idempotentBatchHandler<E extends AnyEvent>(
+  dataSource: DataSource,
+  apply: (items: BatchItem<E>[], manager: EntityManager) => Promise<void>,
+): BatchEventHandler<E> {
+  return async (items) => {
+    if (items.length === 0) return;
+    const group = items[0]!.delivery.groupId;
+    await dataSource.transaction((manager) => runBatchOnce(manager, group, items.map((item) => item.event.id), (m, applied) => {
+      const fresh = new Set(applied);
+      // The first delivery of an id wins; a repeat inside the batch is a redelivery.
+      return apply(items.filter((item) => fresh.delete(item.event.id)), m);
+    }));
   };
 }

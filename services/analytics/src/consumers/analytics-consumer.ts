@@ -19,16 +19,20 @@ export interface ConsumerDeps {
   metrics: AnalyticsMetrics;
 }
 
-/** A consumer of `contract.topic` in group `<prefix>.<topic>` that records each event as a fact. */
+/** A consumer of `contract.topic` in group `<prefix>.<topic>` that records its events as facts, a batch at a time. */
 export function analyticsConsumer<E extends AnyEvent>(deps: ConsumerDeps, contract: EventContract<E>): EventConsumer {
   return createConsumer({
     kafka: deps.kafka,
     groupId: `${deps.config.CONSUMER_GROUP_PREFIX}.${contract.topic}`,
     contract,
-    handler: factRecorder<E>(deps),
+    // Batch mode: the events of one partition's fetch are stored with one statement.
+    handleBatch: factRecorder<E>(deps),
+    maxBatchSize: deps.config.CONSUMER_BATCH_SIZE,
     logger: deps.logger,
     registry: deps.registry,
     dlqProducer: deps.producer,
     concurrency: deps.config.CONSUMER_CONCURRENCY,
+    sessionTimeout: deps.config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatInterval: deps.config.KAFKA_HEARTBEAT_INTERVAL_MS,
   });
 }

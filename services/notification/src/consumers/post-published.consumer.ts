@@ -6,16 +6,21 @@ import { liveEventHandler, type LiveEventHandlerDeps } from './live-event.handle
 
 /** `post.published` -> live push + webhook deliveries; group `<prefix>.<topic>`. */
 export function postPublishedConsumer(
-  options: { kafka: Kafka; topic: string; groupPrefix: string; logger: Logger; registry: Metrics['registry']; concurrency?: number },
+  options: { kafka: Kafka; topic: string; groupPrefix: string; logger: Logger; registry: Metrics['registry']; concurrency?: number;
+    /** Consumer group session timeout and heartbeat interval (ms; the bus's defaults when absent). */
+    sessionTimeout?: number; heartbeatInterval?: number },
   deps: LiveEventHandlerDeps,
 ): EventConsumer {
   return createConsumer<PostPublishedEvent>({
     kafka: options.kafka,
     groupId: `${options.groupPrefix}.${options.topic}`,
     contract: withTopic(contracts.postPublished, options.topic),
-    handler: liveEventHandler<PostPublishedEvent>(deps),
+    // Batch mode: one transaction, one enqueue statement and one Redis round trip per partition fetch.
+    handleBatch: liveEventHandler<PostPublishedEvent>(deps),
     logger: options.logger,
     registry: options.registry,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    sessionTimeout: options.sessionTimeout,
+    heartbeatInterval: options.heartbeatInterval,
   });
 }

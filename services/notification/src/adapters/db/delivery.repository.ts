@@ -43,6 +43,12 @@ export interface ClaimedDelivery {
 
 type Row = Record<string, unknown>;
 
+/** Rows an enqueue created, by event type. */
+export interface EnqueuedCounts {
+  deliveries: Record<string, number>;
+  digestItems: Record<string, number>;
+}
+
 const DELIVERY_COLUMNS = `d.id, d.subscription_id, d.event_id, d.event_type, d.status, d.attempts, d.next_attempt_at,
   d.last_status_code, d.last_error, d.created_at, d.updated_at`;
 
@@ -58,31 +64,51 @@ export class DeliveryRepository {
    * niche), in one statement of the consumer's inbox transaction: a pending delivery for each plain
    * subscription, a waiting digest item for each digest subscription (DigestRepository sends those
    * when their window closes). A redelivered event creates nothing (unique subscription + event).
+   * All of it for a batch of events (of any tenants) in ONE statement: every event is matched
+   * against its own tenant's subscriptions only. Rows go in in the events' order (digests keep queue
+   * order). Answers the counts per event type, for the metrics.
    */
-  async enqueueForEvent(manager: EntityManager, event: LiveEvent): Promise<{ deliveries: number; digestItems: number }> {
+  async enqueueForEvents(manager: EntityManager, events: readonly LiveEvent[]): Promise<EnqueuedCounts> {
+    const counts: EnqueuedCounts = { deliveries: {}, digestItems: {} };
+    if (events.length === 0) return counts;
     const rows = (await manager.query(
-      `WITH wanting AS (
-         SELECT s.id, s.tenant_id, s.digest_window_seconds FROM webhook_subscriptions s
-          WHERE s.tenant_id = $1 AND s.enabled
-            AND (cardinality(s.events) = 0 OR $3 = ANY (s.events))
-            AND (cardinality(s.niches) = 0 OR $5 = ANY (s.niches))
+      `WITH incoming AS (
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[]) WITH ORDINALITY
+           AS e(tenant_id, event_id, event_type, payload, niche, ord)
+       ),
+       wanting AS (
+         SELECT s.id, s.tenant_id, s.digest_window_seconds, e.event_id, e.event_type, e.payload, e.ord
+           FROM incoming e
+           JOIN webhook_subscriptions s ON s.tenant_id = e.tenant_id AND s.enabled
+            AND (cardinality(s.events) = 0 OR e.event_type = ANY (s.events))
+            AND (cardinality(s.niches) = 0 OR e.niche = ANY (s.niches))
        ),
        deliveries AS (
          INSERT INTO webhook_deliveries (id, subscription_id, tenant_id, event_id, event_type, payload, status, next_attempt_at)
-         SELECT gen_random_uuid(), w.id, w.tenant_id, $2, $3, $4::jsonb, 'pending', now() FROM wanting w WHERE w.digest_window_seconds IS NULL
+         SELECT gen_random_uuid(), w.id, w.tenant_id, w.event_id, w.event_type, w.payload, 'pending', now()
+           FROM wanting w WHERE w.digest_window_seconds IS NULL ORDER BY w.ord
          ON CONFLICT (subscription_id, event_id) DO NOTHING
-         RETURNING 1
+         RETURNING event_type
        ),
        digest_items AS (
          INSERT INTO webhook_digest_items (subscription_id, event_id, tenant_id, payload)
-         SELECT w.id, $2, w.tenant_id, $4::jsonb FROM wanting w WHERE w.digest_window_seconds IS NOT NULL
+         SELECT w.id, w.event_id, w.tenant_id, w.payload FROM wanting w WHERE w.digest_window_seconds IS NOT NULL ORDER BY w.ord
          ON CONFLICT (subscription_id, event_id) DO NOTHING
-         RETURNING 1
+         RETURNING payload->>'type' AS event_type
        )
-       SELECT (SELECT count(*) FROM deliveries) AS deliveries, (SELECT count(*) FROM digest_items) AS digest_items`,
-      [event.tenantId, event.id, event.type, JSON.stringify(event), event.data.niche],
+       SELECT 'delivery' AS kind, event_type, count(*) AS n FROM deliveries GROUP BY event_type
+       UNION ALL
+       SELECT 'digest' AS kind, event_type, count(*) AS n FROM digest_items GROUP BY event_type`,
+      [
+        events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e)), events.map((e) => e.data.niche),
+      ],
     )) as Row[];
-    return { deliveries: Number(rows[0]?.deliveries ?? 0), digestItems: Number(rows[0]?.digest_items ?? 0) };
+    for (const row of rows) {
+      const byType = row.kind === 'delivery' ? counts.deliveries : counts.digestItems;
+      byType[String(row.event_type)] = Number(row.n);
+    }
+    return counts;
   }
 
   /**

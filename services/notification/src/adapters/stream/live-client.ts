@@ -1,7 +1,7 @@
 import { matchesFilter, type LiveFilter } from '../../domain/live-event';
 import { compareStreamIds, STREAM_START } from '../../domain/stream-id';
 import type { Principal } from './principal';
-import type { CloseReason, LiveEntry, LiveTransport } from './live-transport';
+import type { CloseReason, Frame, LiveEntry, LiveTransport } from './live-transport';
 
 /** Per-client buffer bounds: a client with more than this in flight is dropped. */
 export interface ClientBufferLimits {
@@ -115,8 +115,8 @@ export class LiveClient {
     return matchesFilter(entry.event, this.filter);
   }
 
-  private send(frame: string): void {
-    const bytes = Buffer.byteLength(frame);
+  private send(frame: Frame): void {
+    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
     if (this.pendingEvents + 1 > this.limits.maxEvents || this.pendingBytes + bytes > this.limits.maxBytes) {
       return this.close('slow-consumer');
     }

@@ -94,6 +94,18 @@ export class LiveHub {
   }
 
   /**
+   * publish for many events with one Redis round trip (the consumers' batch mode); order is kept,
+   * and each event id is still pushed once however often it is published.
+   */
+  async publishMany(events: readonly LiveMessage[]): Promise<Array<{ streamId: string; duplicate: boolean }>> {
+    try {
+      return await this.store.appendMany(events);
+    } catch (error) {
+      throw new RetriableError(`Could not publish ${events.length} live event(s)`, { cause: error });
+    }
+  }
+
+  /**
    * Registers a connection. The client is live (and returned) once its replay is done: events after
    * `lastEventId` when it is still in the window, a `reset` frame when it is not.
    */

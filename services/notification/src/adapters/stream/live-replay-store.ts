@@ -57,6 +57,27 @@ export class LiveReplayStore {
     return { streamId, duplicate: duplicate === 1 };
   }
 
+  /**
+   * append for many events in ONE round trip (a pipeline of the same script, run in order by Redis):
+   * each event is still stored and announced once per id. Throws if any of them failed.
+   */
+  async appendMany(events: readonly LiveMessage[]): Promise<Array<{ streamId: string; duplicate: boolean }>> {
+    if (events.length === 0) return [];
+    const pipeline = this.redis.pipeline() as unknown as RedisWithPublish & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+    for (const event of events) {
+      void pipeline[COMMAND](
+        this.streamKey(event.tenantId), this.idKey(event.tenantId, event.id), this.window.maxEvents, JSON.stringify(event), this.window.ttlSeconds, this.channel,
+      );
+    }
+    const replies = await pipeline.exec();
+    if (!replies) throw new Error('the live publish pipeline was discarded');
+    return replies.map(([error, reply]) => {
+      if (error) throw error;
+      const [streamId, duplicate] = reply as [string, number];
+      return { streamId, duplicate: duplicate === 1 };
+    });
+  }
+
   /** The stream id an event id was stored under, if it is still in the window. */
   async resolve(tenantId: string, eventId: string): Promise<string | undefined> {
     return (await this.redis.get(this.idKey(tenantId, eventId))) ?? undefined;

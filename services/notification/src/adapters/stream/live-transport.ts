@@ -5,7 +5,15 @@ export interface LiveEntry {
   streamId: string;
   event: LiveMessage;
   json: string;
+  /**
+   * Encoded frames per transport kind, filled by the first client that needs one: a tenant's
+   * clients share one Buffer per event instead of building and UTF-8 encoding it each.
+   */
+  frames?: { ws?: Buffer; sse?: Buffer };
 }
+
+/** A frame as written: event frames are Buffers shared by all clients, control frames strings. */
+export type Frame = string | Buffer;
 
 /** Why a connection was closed by the server. */
 export type CloseReason = 'slow-consumer' | 'dead-peer' | 'shutdown';
@@ -16,9 +24,10 @@ export type CloseReason = 'slow-consumer' | 'dead-peer' | 'shutdown';
  * buffer is measured without depending on transport internals.
  */
 export interface LiveTransport {
-  eventFrame(entry: LiveEntry): string;
+  /** The event's frame for this transport; the same (cached) Buffer for every client of the entry. */
+  eventFrame(entry: LiveEntry): Frame;
   resetFrame(reason: string): string;
-  write(frame: string, done: () => void): void;
+  write(frame: Frame, done: () => void): void;
   heartbeat(): void;
   close(reason: CloseReason): void;
 }

@@ -1,20 +1,21 @@
 import type { ServerResponse } from 'node:http';
-import type { CloseReason, LiveEntry, LiveTransport } from './live-transport';
+import type { CloseReason, Frame, LiveEntry, LiveTransport } from './live-transport';
 
 /** Server-Sent Events framing over one HTTP response. */
 export class SseTransport implements LiveTransport {
   constructor(private readonly res: ServerResponse) {}
 
-  eventFrame({ event, json }: LiveEntry): string {
+  eventFrame(entry: LiveEntry): Buffer {
+    const frames = (entry.frames ??= {});
     // JSON.stringify never emits raw newlines, so the envelope fits on one `data:` line.
-    return `id: ${event.id}\nevent: ${event.type}\ndata: ${json}\n\n`;
+    return (frames.sse ??= Buffer.from(`id: ${entry.event.id}\nevent: ${entry.event.type}\ndata: ${entry.json}\n\n`));
   }
 
   resetFrame(reason: string): string {
     return `event: reset\ndata: ${JSON.stringify({ reason })}\n\n`;
   }
 
-  write(frame: string, done: () => void): void {
+  write(frame: Frame, done: () => void): void {
     this.res.write(frame, () => done());
   }
 

@@ -41,7 +41,9 @@ const clientMessage = z.discriminatedUnion('type', [
  */
 export function attachWebSocket(server: Server, hub: LiveHub, options: AttachWebSocketOptions): { wss: WebSocketServer; close(): Promise<void> } {
   const path = options.path ?? '/ws';
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 16 * 1024 });
+  // No permessage-deflate: compressing every frame per client (zlib per socket) would cost far more
+  // CPU and memory than the bytes it saves on small JSON frames, and clients share one encoded frame.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 16 * 1024, perMessageDeflate: false });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = requestUrl(req);

@@ -1,5 +1,8 @@
 import type { WebSocket } from 'ws';
-import type { CloseReason, LiveEntry, LiveTransport } from './live-transport';
+import type { CloseReason, Frame, LiveEntry, LiveTransport } from './live-transport';
+
+// Frames are text (JSON) even when handed over as a Buffer.
+const TEXT = { binary: false } as const;
 
 /** JSON message framing over one WebSocket; pings double as dead-peer detection. */
 export class WsTransport implements LiveTransport {
@@ -13,16 +16,18 @@ export class WsTransport implements LiveTransport {
     });
   }
 
-  eventFrame({ event, json }: LiveEntry): string {
-    return `{"type":"event","id":${JSON.stringify(event.id)},"event":${json}}`;
+  eventFrame(entry: LiveEntry): Buffer {
+    const frames = (entry.frames ??= {});
+    return (frames.ws ??= Buffer.from(`{"type":"event","id":${JSON.stringify(entry.event.id)},"event":${entry.json}}`));
   }
 
   resetFrame(reason: string): string {
     return JSON.stringify({ type: 'reset', reason });
   }
 
-  write(frame: string, done: () => void): void {
-    this.ws.send(frame, () => done());
+  write(frame: Frame, done: () => void): void {
+    // ws sends a Buffer as is (no copy: the server does not mask), so clients share the frame.
+    this.ws.send(frame, TEXT, done);
   }
 
   heartbeat(): void {
