@@ -27,6 +27,8 @@ export interface SocialPipelineResult {
   peakRssMiB: number;
   serviceCpuMsPerPost: number;
   fakeCpuMsPerPost: number;
+  /** Database round trips of the service per measured post (BEGIN/COMMIT included). */
+  serviceQueriesPerPost: number;
   /** Statuses the fake stored and POSTs it received for the measured articles (plus warm-up). */
   statuses: number;
   statusPosts: number;
@@ -39,7 +41,7 @@ export interface SocialPipelineResult {
 }
 
 type MastodonMessage = { type: 'ready'; url: string; token: string } | { type: 'stats'; statuses: number; statusPosts: number; cpuMs: number };
-type ServiceMessage = { type: 'ready'; port: number } | { type: 'rss-reset-done' } | { type: 'closed'; peakRssMiB: number; cpuMs: number };
+type ServiceMessage = { type: 'ready'; port: number } | { type: 'rss-reset-done' } | { type: 'closed'; peakRssMiB: number; cpuMs: number; queries: number };
 
 const SEND_BATCH = 250;
 
@@ -164,7 +166,7 @@ export async function runSocialPipeline(options: SocialPipelineOptions): Promise
       .sort((a, b) => a - b);
     const closed = service.next<Extract<ServiceMessage, { type: 'closed' }>>('closed');
     await service.stop();
-    const { peakRssMiB, cpuMs } = await closed;
+    const { peakRssMiB, cpuMs, queries } = await closed;
     service = undefined;
     mastodon.send({ type: 'stats' });
     const stats = await mastodon.next<Extract<MastodonMessage, { type: 'stats' }>>('stats');
@@ -175,6 +177,7 @@ export async function runSocialPipeline(options: SocialPipelineOptions): Promise
       postsPerSecond: measured.length / seconds,
       peakRssMiB,
       serviceCpuMsPerPost: cpuMs / measured.length,
+      serviceQueriesPerPost: queries / measured.length,
       fakeCpuMsPerPost: stats.cpuMs / (measured.length + warmUp.length),
       statuses: stats.statuses,
       statusPosts: stats.statusPosts,

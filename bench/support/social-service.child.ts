@@ -3,10 +3,12 @@
 // IPC with the parent:
 // -> { type: 'ready', port }
 // <- { type: 'rss-reset' } -> { type: 'rss-reset-done' }   (the peak counts from here on)
-// <- { type: 'close' }     -> { type: 'closed', peakRssMiB, cpuMs } after a graceful stop, then exits
+// <- { type: 'close' }     -> { type: 'closed', peakRssMiB, cpuMs, queries } after a graceful stop, then exits
+//    (queries: pg round trips the service made since rss-reset, BEGIN/COMMIT included)
 // BENCH_SOCIAL_CPU_PROFILE=<file> writes a V8 CPU profile of the measured part (after rss-reset).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { Client } from 'pg';
 import { startService } from '@pulse/service-runtime';
 import { socialService } from '@pulse/social/src/service';
 import { PeakRss } from './peak-rss';
@@ -16,6 +18,13 @@ async function main(): Promise<void> {
   const service = await startService({ ...socialService, name }, { handleSignals: false, host: '127.0.0.1', env });
   let rss = new PeakRss(100);
   let cpuAt = process.cpuUsage();
+  // Every statement of TypeORM's pool goes through pg's Client#query (same pg module instance).
+  let queries = 0;
+  const query = Client.prototype.query;
+  Client.prototype.query = function countedQuery(this: Client, ...args: unknown[]) {
+    queries += 1;
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof Client.prototype.query;
   const profileFile = process.env.BENCH_SOCIAL_CPU_PROFILE;
   const inspector = profileFile === undefined ? undefined : new Session();
   process.on('message', (message: { type?: string }) => {
@@ -23,11 +32,12 @@ async function main(): Promise<void> {
       rss.stop();
       rss = new PeakRss(100);
       cpuAt = process.cpuUsage();
+      queries = 0;
       void startProfile(inspector).then(() => process.send?.({ type: 'rss-reset-done' }));
     } else if (message.type === 'close') {
       void stopProfile(inspector, profileFile).then(() => service.stop()).then(() => {
         const cpu = process.cpuUsage(cpuAt);
-        process.send?.({ type: 'closed', peakRssMiB: rss.stop(), cpuMs: (cpu.user + cpu.system) / 1000 });
+        process.send?.({ type: 'closed', peakRssMiB: rss.stop(), cpuMs: (cpu.user + cpu.system) / 1000, queries });
         process.disconnect();
       });
     }

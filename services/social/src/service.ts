@@ -58,8 +58,8 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
     });
     const workers: Worker[] = [
       cronWorker('post dispatcher', config.DISPATCH_CRON, () => dispatcher.run(), logger),
-      // Stops the consumer's nudges (workers stop before consumers) and waits for a nudged run.
-      { name: 'post dispatcher nudges', start: () => undefined, stop: () => dispatcher.stop() },
+      // Stops the consumer's hand-offs (workers stop before consumers) and waits for their sends.
+      { name: 'post dispatcher hand-offs', start: () => undefined, stop: () => dispatcher.stop() },
     ];
     if (config.ENGAGEMENT_ENABLED) {
       const poller = new EngagementPoller({
@@ -89,8 +89,11 @@ export const socialService: ServiceDefinition<typeof configSchema> = {
           topic: config.TOPIC_ARTICLE_SUMMARIZED,
           groupId: config.CONSUMER_GROUP_ARTICLE_SUMMARIZED,
           concurrency: config.CONSUMER_CONCURRENCY,
-          // Posts due now go out right after planning; the cron tick covers later slots and other replicas' plans.
-          onDuePosts: () => dispatcher.nudge(),
+          sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+          heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+          maxBatchSize: config.PLAN_BATCH_SIZE,
+          // Posts due now go out right after planning; the cron tick covers later slots, retries and other replicas.
+          onDuePosts: (ids) => dispatcher.handOff(ids),
           planner: { channels, posts, experiments, metrics: counters, logger, rng },
         }),
       ],

@@ -2,9 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { contracts, withTopic, type ArticleSummarizedEvent } from '@pulse/contracts';
-import { createConsumer, inbox, type EventConsumer } from '@pulse/event-bus';
+import { activeTraceHeaders, createConsumer, headerString, inbox, type BatchItem, type EventConsumer } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
-import { planArticlePosts, type PostPlannerDeps } from '../publishing/plan-article-posts';
+import type { PostEntity } from '../adapters/db';
+import { planSummaries, type PostPlannerDeps, type SummaryToPlan } from '../publishing/plan-article-posts';
 
 export interface ArticleSummarizedConsumerOptions {
   kafka: Kafka;
@@ -16,13 +17,22 @@ export interface ArticleSummarizedConsumerOptions {
   planner: PostPlannerDeps;
   /** Partitions handled at once; within a partition events stay in order. */
   concurrency?: number;
-  /** Called once planned posts that are due now have committed (the dispatcher sends them at once). */
-  onDuePosts?: () => void;
+  /** Consumer group session timeout and heartbeat interval (ms; the bus's defaults when absent). */
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+  /** Most summaries of one partition planned in one transaction. */
+  maxBatchSize?: number;
+  /** Called with the posts due now once they have committed (the dispatcher claims them at once). */
+  onDuePosts?: (postIds: string[]) => void;
 }
 
+const TRACE_HEADERS = ['traceparent', 'tracestate'];
+
 /**
- * `article.summarized` -> posts for every subscribed channel, in the same transaction as the
- * inbox row: a redelivered summary plans nothing new.
+ * `article.summarized` -> posts for every subscribed channel. The bus hands over the events of a
+ * partition's fetch in chunks; each chunk is planned in one transaction together with its inbox
+ * rows (one statement), so a redelivered summary plans nothing new and a failed chunk leaves
+ * nothing behind (the bus then retries its events one by one, dead-lettering a poison one alone).
  */
 export function articleSummarizedConsumer(options: ArticleSummarizedConsumerOptions): EventConsumer {
   const { kafka, dataSource, logger, registry, planner } = options;
@@ -33,15 +43,46 @@ export function articleSummarizedConsumer(options: ArticleSummarizedConsumerOpti
     logger,
     registry,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-    handler: async (event, delivery) => {
+    sessionTimeout: options.sessionTimeout,
+    heartbeatInterval: options.heartbeatInterval,
+    ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
+    handleBatch: async (items) => {
+      if (items.length === 0) return;
+      const group = items[0]!.delivery.groupId;
       const outcome = await dataSource.transaction((manager) =>
-        inbox.runOnce(manager, delivery.groupId, event.id, (m) => planArticlePosts(m, event, planner)));
-      if (!outcome.applied) return;
-      const posts = outcome.result;
-      logger.info('summary planned', { tenantId: event.tenantId, articleId: event.data.articleId, posts: posts.length });
+        inbox.runBatchOnce(manager, group, items.map((i) => i.event.id), (m, applied) => planSummaries(m, freshSummaries(items, applied), planner)));
+      if (outcome.result === undefined) return;
+      const posts = [...outcome.result.values()].flat();
+      // One line per chunk, not per summary: at hundreds of posts a second the log is the cost.
+      logger.debug('summaries planned', { summaries: outcome.result.size, posts: posts.length });
       // After the commit, so the dispatcher can claim them.
-      const now = Date.now();
-      if (posts.some((p) => p.status === 'scheduled' && p.nextAttemptAt !== null && p.nextAttemptAt.getTime() <= now)) options.onDuePosts?.();
+      const due = duePostIds(posts, Date.now());
+      if (due.length > 0) options.onDuePosts?.(due);
     },
   });
+}
+
+/** The applied events (each id once, first delivery wins), each with the trace it continues. */
+function freshSummaries(items: readonly BatchItem<ArticleSummarizedEvent>[], applied: readonly string[]): SummaryToPlan[] {
+  const fresh = new Set(applied);
+  // A lone event (the bus's one-by-one fallback) runs inside its consumer span; a chunk does not,
+  // so its posts continue the trace the summary's producer sent along in the Kafka headers.
+  const active = items.length === 1 ? activeTraceHeaders() : {};
+  return items.filter((item) => fresh.delete(item.event.id)).map((item) => ({
+    event: item.event,
+    traceHeaders: Object.keys(active).length > 0 ? active : traceHeadersOf(item),
+  }));
+}
+
+function traceHeadersOf(item: BatchItem<ArticleSummarizedEvent>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of TRACE_HEADERS) {
+    const value = headerString(item.delivery.headers, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}
+
+function duePostIds(posts: readonly PostEntity[], now: number): string[] {
+  return posts.filter((p) => p.status === 'scheduled' && p.nextAttemptAt !== null && p.nextAttemptAt.getTime() <= now).map((p) => p.id);
 }

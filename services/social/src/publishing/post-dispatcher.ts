@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { DataSource } from 'typeorm';
 import type { EventContract, PostPublishedEvent } from '@pulse/contracts';
 import { describeError, isRetriable, PulseError } from '@pulse/errors';
-import { continueTrace, outbox } from '@pulse/event-bus';
+import { activeTraceHeaders, continueTrace } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
 import type { ChannelRepository, ClaimedPost, PostEntity, PostRepository } from '../adapters/db';
 import type { PlatformAdapter, PublishResult } from '../adapters/platforms/platform-adapter';
@@ -12,7 +12,7 @@ import type { Rng } from '../domain/seeded-rng';
 import type { SocialMetrics } from '../social-metrics';
 import { ChannelCredentialsCache } from './channel-credentials-cache';
 import { outgoingPostOf } from './outgoing-post';
-import { postPublishedEvent } from './post-published-event';
+import { PublishedRecorder } from './published-recorder';
 
 export interface DispatcherSettings {
   batchSize: number;
@@ -54,17 +54,23 @@ type SendOutcome =
  */
 export class PostDispatcher {
   private readonly limit: ReturnType<typeof pLimit>;
+  private readonly recorder: PublishedRecorder;
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
+  /** Posts the planner handed over (due now), waiting to be claimed by this replica. */
+  private handedOff: string[] = [];
+  private claiming: Promise<void> | undefined;
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.limit = pLimit(deps.settings.concurrency);
+    this.recorder = new PublishedRecorder(deps);
   }
 
   /**
    * Runs the dispatcher now, or once more after the run in progress (calls coalesce): the cron
-   * tick and the consumer's nudges after planning share it, so runs never overlap in a replica.
+   * tick and any other caller share it, so runs never overlap in a replica.
    */
   run(): Promise<number> {
     if (this.running !== undefined) {
@@ -86,16 +92,57 @@ export class PostDispatcher {
     return this.running;
   }
 
-  /** Posts due now were planned: send them without waiting for the next tick (this replica only). */
-  nudge(): void {
-    if (this.stopped) return;
-    this.run().catch((error: unknown) => this.deps.logger.error('post dispatcher failed', { error: describeError(error) }));
+  /**
+   * Posts due now were just planned and committed: claim exactly those (same SKIP LOCKED lease as
+   * the tick, so whichever dispatcher of whichever replica gets there first sends them) and send
+   * them without waiting for the next tick. Hand-offs arriving while a claim is in flight are
+   * claimed together by the next one. Anything not claimed here (stopped, database error) is
+   * still due, so the tick picks it up.
+   */
+  handOff(postIds: readonly string[]): void {
+    if (this.stopped || postIds.length === 0) return;
+    this.handedOff.push(...postIds);
+    this.claimHandedOff();
   }
 
-  /** No more nudged runs; waits for the one in progress. */
+  /** No more hand-offs; waits for the run, the claims and the sends in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.handedOff = [];
     await this.running?.catch(() => undefined);
+    await this.claiming;
+    await Promise.all([...this.sending]);
+  }
+
+  private claimHandedOff(): void {
+    if (this.claiming !== undefined) return;
+    this.claiming = this.claimLoop()
+      .catch((error: unknown) => {
+        this.deps.logger.error('claiming handed-off posts failed; the tick sends them', { error: describeError(error) });
+      })
+      .finally(() => {
+        this.claiming = undefined;
+        if (this.handedOff.length > 0 && !this.stopped) this.claimHandedOff();
+      });
+  }
+
+  private async claimLoop(): Promise<void> {
+    const { dataSource, posts, settings } = this.deps;
+    while (this.handedOff.length > 0 && !this.stopped) {
+      // Claim no more than the senders can start soon: a claimed post's lease runs while it waits.
+      while (this.limit.pendingCount >= settings.batchSize && this.sending.size > 0) await Promise.race(this.sending);
+      const ids = this.handedOff.splice(0, settings.batchSize);
+      const claimed = await posts.claimDueByIds(dataSource.manager, ids, settings.leaseSeconds);
+      const credentials = new ChannelCredentialsCache(this.deps);
+      for (const c of claimed) {
+        const sent: Promise<void> = this.limit(() => this.handle(c, credentials))
+          .catch((error: unknown) => {
+            this.deps.logger.error('sending a handed-off post failed', { postId: c.post.id, error: describeError(error) });
+          })
+          .finally(() => this.sending.delete(sent));
+        this.sending.add(sent);
+      }
+    }
   }
 
   /** One dispatch run; returns how many posts it handled. */
@@ -103,7 +150,8 @@ export class PostDispatcher {
     const { dataSource, posts, settings } = this.deps;
     let handled = 0;
     for (let round = 0; round < MAX_ROUNDS_PER_RUN; round += 1) {
-      const claimed = await dataSource.transaction((manager) => posts.claimDue(manager, settings.batchSize, settings.leaseSeconds));
+      // One statement: it claims and answers the rows (no transaction around it needed).
+      const claimed = await posts.claimDue(dataSource.manager, settings.batchSize, settings.leaseSeconds);
       // One channel read and one decryption per channel and round, not per post.
       const credentials = new ChannelCredentialsCache(this.deps);
       await Promise.all(claimed.map((c) => this.limit(() => this.handle(c, credentials))));
@@ -155,23 +203,9 @@ export class PostDispatcher {
   }
 
   private async recordPublished(post: PostEntity, result: PublishResult): Promise<void> {
-    const { dataSource, posts, publishedContract, metrics, logger } = this.deps;
-    const publishedAt = new Date();
-    const changes = {
-      status: 'published' as const,
-      remoteId: result.remoteId,
-      remoteUrl: result.remoteUrl ?? null,
-      publishedAt,
-      nextAttemptAt: null,
-      outcomeUnknown: false,
-      errorCode: null,
-      errorReason: null,
-    };
-    const recorded = await dataSource.transaction(async (manager) => {
-      if (!(await posts.finishAttempt(manager, post, changes))) return false;
-      await outbox.enqueue(manager, publishedContract, postPublishedEvent(publishedContract, { ...post, ...changes }));
-      return true;
-    });
+    const { metrics, logger } = this.deps;
+    // Inside the post's 'post publish' span: its event keeps the summary's trace.
+    const recorded = await this.recorder.record(post, result, activeTraceHeaders());
     if (!recorded) {
       logger.warn('post was taken over by another dispatcher; outcome not recorded here', { postId: post.id });
       return;

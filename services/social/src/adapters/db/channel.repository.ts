@@ -90,6 +90,27 @@ export class ChannelRepository {
       .getMany();
   }
 
+  /**
+   * `subscribedTo` for several (tenant, niche) pairs at once (a batch of summaries): one query,
+   * rows locked in id order (so concurrent batches cannot deadlock), keyed by "<tenant>\0<niche>".
+   */
+  async subscribedToAll(manager: EntityManager, pairs: ReadonlyArray<{ tenantId: string; niche: string }>): Promise<Map<string, ChannelEntity[]>> {
+    const bySubscription = new Map<string, ChannelEntity[]>(pairs.map((p) => [subscriptionKey(p.tenantId, p.niche), []]));
+    if (pairs.length === 0) return bySubscription;
+    const tenants = [...new Set(pairs.map((p) => p.tenantId))];
+    const niches = [...new Set(pairs.map((p) => p.niche))];
+    const rows = await manager
+      .createQueryBuilder(ChannelEntity, 'c')
+      .where('c.tenant_id = ANY(:tenants) AND c.enabled AND c.niches && :niches::text[]', { tenants, niches })
+      .orderBy('c.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    for (const channel of rows) {
+      for (const niche of new Set(channel.niches)) bySubscription.get(subscriptionKey(channel.tenantId, niche))?.push(channel);
+    }
+    return bySubscription;
+  }
+
   /** The channel's decrypted credentials; re-sealed under the current key when an old one made them. */
   async credentialsOf(manager: EntityManager, channel: ChannelEntity): Promise<PlatformCredentials> {
     const plaintext = this.cipher.decrypt(channel.credentials, channel.id);
@@ -113,4 +134,9 @@ export class ChannelRepository {
   private seal(channelId: string, credentials: Record<string, string>): string {
     return this.cipher.encrypt(JSON.stringify(credentials), channelId);
   }
+}
+
+/** The key of `subscribedToAll`'s answer. */
+export function subscriptionKey(tenantId: string, niche: string): string {
+  return `${tenantId}\u0000${niche}`;
 }

@@ -8,9 +8,9 @@ import { PostEntity } from './post.entity';
 export { ChannelEntity, type ChannelStatus } from './channel.entity';
 export { PostEntity, POST_STATUSES, type PostStatus, type ComposedExtras } from './post.entity';
 export { ExperimentEntity, VariantStatsEntity } from './experiment.entity';
-export { ChannelRepository, type ChannelInput, type ChannelPatch } from './channel.repository';
+export { ChannelRepository, subscriptionKey, type ChannelInput, type ChannelPatch } from './channel.repository';
 export { PostRepository, type PostCursor, type PostFilter, type ClaimedPost } from './post.repository';
-export { ExperimentRepository, type StoredExperiment } from './experiment.repository';
+export { ExperimentRepository, experimentKey, type StoredExperiment } from './experiment.repository';
 export { PostEngagementRepository, type StoredEngagement } from './post-engagement.repository';
 
 export const socialEntities = [ChannelEntity, PostEntity, ExperimentEntity, VariantStatsEntity];

@@ -1,6 +1,7 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '@pulse/errors';
 import { PostEntity, type PostStatus } from './post.entity';
+import { postRowMapper } from './post-row';
 
 /** Where a listing continues: the last row's (created_at, id). */
 export interface PostCursor {
@@ -31,6 +32,30 @@ export class PostRepository {
     return (result.raw as unknown[]).length > 0;
   }
 
+  /**
+   * Inserts the posts in one statement, skipping those whose article already has a post on the
+   * channel; answers the ids that were inserted.
+   */
+  async insertMany(manager: EntityManager, posts: readonly PostEntity[]): Promise<Set<string>> {
+    if (posts.length === 0) return new Set();
+    const result = await manager.createQueryBuilder().insert().into(PostEntity).values(posts as PostEntity[]).orIgnore().returning(['id']).execute();
+    return new Set((result.raw as Array<{ id: string }>).map((r) => r.id));
+  }
+
+  /** `takenSlots` of several channels in one query. */
+  async takenSlotsOf(manager: EntityManager, channelIds: readonly string[], since: Date): Promise<Map<string, Date[]>> {
+    const slots = new Map<string, Date[]>(channelIds.map((id) => [id, []]));
+    if (channelIds.length === 0) return slots;
+    const rows: Array<{ channel_id: string; at: Date }> = await manager.query(
+      `SELECT channel_id, COALESCE(published_at, scheduled_at) AS at FROM posts
+        WHERE channel_id = ANY($1::uuid[]) AND status IN ('scheduled', 'publishing', 'published')
+          AND COALESCE(published_at, scheduled_at) >= $2`,
+      [channelIds, since],
+    );
+    for (const row of rows) slots.get(row.channel_id)?.push(new Date(row.at));
+    return slots;
+  }
+
   /** Publication times of the channel's posts that count against its hourly rate from `since` on. */
   async takenSlots(manager: EntityManager, channelId: string, since: Date): Promise<Date[]> {
     const rows: Array<{ at: Date }> = await manager.query(
@@ -46,12 +71,26 @@ export class PostRepository {
    * Claims up to `limit` due posts for this replica: `FOR UPDATE SKIP LOCKED` lets replicas claim
    * disjoint sets, and the claim is a lease (`next_attempt_at` moves `leaseSeconds` ahead) so a
    * replica that dies mid-send leaves the post to be picked up again, checked before resending.
+   * One statement (atomic on its own) that answers the claimed rows whole.
    */
-  async claimDue(manager: EntityManager, limit: number, leaseSeconds: number): Promise<ClaimedPost[]> {
+  claimDue(manager: EntityManager, limit: number, leaseSeconds: number): Promise<ClaimedPost[]> {
+    return this.claim(manager, `status IN ('scheduled', 'publishing') AND next_attempt_at <= now()`, [limit, leaseSeconds]);
+  }
+
+  /**
+   * `claimDue` for just these posts (planned a moment ago, due now): the same lease, so another
+   * replica's dispatcher or this one's cron tick that got there first simply wins.
+   */
+  claimDueByIds(manager: EntityManager, ids: readonly string[], leaseSeconds: number): Promise<ClaimedPost[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.claim(manager, `id = ANY($3::uuid[]) AND status = 'scheduled' AND next_attempt_at <= now()`, [ids.length, leaseSeconds, ids]);
+  }
+
+  private async claim(manager: EntityManager, due: string, parameters: unknown[]): Promise<ClaimedPost[]> {
     const result = await manager.query(
       `WITH due AS (
          SELECT id, status AS previous_status, outcome_unknown AS previous_unknown FROM posts
-          WHERE status IN ('scheduled', 'publishing') AND next_attempt_at <= now()
+          WHERE ${due}
             -- a disabled channel's posts wait until it is enabled again
             AND EXISTS (SELECT 1 FROM channels c WHERE c.id = posts.channel_id AND c.enabled)
           ORDER BY next_attempt_at
@@ -63,18 +102,36 @@ export class PostRepository {
               outcome_unknown = due.previous_unknown OR due.previous_status = 'publishing',
               updated_at = now()
          FROM due WHERE p.id = due.id
-       RETURNING p.id, p.outcome_unknown AS check_first`,
-      [limit, leaseSeconds],
+       RETURNING p.*`,
+      parameters,
     );
     // TypeORM answers an UPDATE with [rows, rowCount].
-    const [claimed] = result as [Array<{ id: string; check_first: boolean }>, number];
-    if (claimed.length === 0) return [];
-    const posts = await manager.findBy(PostEntity, { id: In(claimed.map((c) => c.id)) });
-    const byId = new Map(posts.map((p) => [p.id, p]));
-    return claimed.flatMap((c) => {
-      const post = byId.get(c.id);
-      return post === undefined ? [] : [{ post, checkFirst: c.check_first }];
-    });
+    const [rows] = result as [Array<Record<string, unknown>>, number];
+    const toEntity = postRowMapper(manager);
+    // outcome_unknown after the claim is exactly "an earlier try may have reached the platform".
+    return rows.map((row) => ({ post: toEntity(row), checkFirst: row.outcome_unknown === true }));
+  }
+
+  /**
+   * `finishAttempt` to 'published' for several posts in one statement, each fenced on its own
+   * claim; answers the ids that were still this dispatcher's.
+   */
+  async finishPublished(manager: EntityManager, items: ReadonlyArray<{ post: PostEntity; remoteId: string; remoteUrl: string | null; publishedAt: Date }>): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const result = await manager.query(
+      `UPDATE posts p
+          SET status = 'published', remote_id = v.remote_id, remote_url = v.remote_url, published_at = v.published_at,
+              next_attempt_at = NULL, outcome_unknown = false, error_code = NULL, error_reason = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS v(id, attempts, remote_id, remote_url, published_at)
+        WHERE p.id = v.id AND p.status = 'publishing' AND p.attempts = v.attempts
+       RETURNING p.id`,
+      [
+        items.map((i) => i.post.id), items.map((i) => i.post.attempts), items.map((i) => i.remoteId),
+        items.map((i) => i.remoteUrl), items.map((i) => i.publishedAt),
+      ],
+    );
+    const [rows] = result as [Array<{ id: string }>, number];
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
