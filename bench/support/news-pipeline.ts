@@ -32,6 +32,8 @@ export interface PipelineResult {
   rssAtStartMiB: number;
   /** Average number of database sessions blocked on an advisory lock, sampled every ~100 ms. */
   averageLockWaiters: number;
+  /** CPU time (user + system) of this process, which runs the service, from the first feed request to the last event sent. */
+  cpuMs: number;
 }
 
 type FeedChildMessage = { type: 'ready'; url: string; bytes: number } | { type: 'first-request'; at: number };
@@ -103,12 +105,16 @@ export async function runNewsPipeline(options: PipelineOptions): Promise<Pipelin
       }),
     });
     let seconds: number;
+    let cpuMs: number;
     const lockWaits: number[] = [];
     try {
       const started = (await firstRequest).at;
+      const cpuBefore = process.cpuUsage();
       rssAtStartMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
       await waitUntilSent(db, schema, expectedArticles, lockWaits);
       seconds = (Date.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuMs = (cpu.user + cpu.system) / 1000;
     } finally {
       await service.stop();
     }
@@ -123,6 +129,7 @@ export async function runNewsPipeline(options: PipelineOptions): Promise<Pipelin
       seconds,
       peakRssMiB,
       rssAtStartMiB,
+      cpuMs,
       averageLockWaiters: lockWaits.length > 0 ? lockWaits.reduce((a, b) => a + b, 0) / lockWaits.length : 0,
       corpusBytes: feeds.bytes,
     };

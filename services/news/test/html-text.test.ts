@@ -1,4 +1,4 @@
-import { extractHtmlText, htmlToText, truncateText } from '../src/domain/html-text';
+import { collapseText, extractHtmlText, htmlToText, truncateText } from '../src/domain/html-text';
 
 describe('htmlToText', () => {
   it('removes tags and decodes named and numeric entities', () => {
@@ -48,5 +48,34 @@ describe('truncateText', () => {
 
   it('cuts inside a word when there is no boundary nearby', () => {
     expect(truncateText('Supercalifragilisticexpialidocious', 10)).toBe('Supercali…');
+  });
+});
+
+describe('collapseText', () => {
+  // The regex chain the one-pass scanner replaced; both must agree on every input.
+  const reference = (text: string, paragraphs: boolean): string => {
+    const visible = text.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '');
+    if (!paragraphs) return visible.replace(/\s+/g, ' ').trim();
+    return visible.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.length > 0).join('\n\n');
+  };
+
+  it('agrees with the regex definition on random mixes of words, whitespace and invisible characters', () => {
+    const alphabet = ['a', 'é', 'x.', ' ', ' ', '\n', '\n', '\t', '\r', '\u00a0', '\u200b', '\u00ad', '\ufeff', '\u2028', '\u3000', '\u2060', '\u1680', '\u2009'];
+    let seed = 42;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 5_000; i++) {
+      const text = Array.from({ length: Math.floor(next() * 24) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      expect(collapseText(text, { paragraphs: true })).toBe(reference(text, true));
+      expect(collapseText(text)).toBe(reference(text, false));
+    }
+  });
+
+  it('treats exactly the characters of \\s as whitespace', () => {
+    const differing: number[] = [];
+    for (let code = 0; code < 0x10000; code++) {
+      const text = `a${String.fromCharCode(code)}\n${String.fromCharCode(code)}b`;
+      if (collapseText(text, { paragraphs: true }) !== reference(text, true)) differing.push(code);
+    }
+    expect(differing).toEqual([]);
   });
 });

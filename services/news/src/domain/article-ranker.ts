@@ -99,6 +99,8 @@ function containsSequence(haystack: string[], needle: string[]): boolean {
 
 /** Keyword relevance and the terms that matched. */
 export function relevanceScore(title: string, text: string, keywords: string[], trending: string[]): { value: number; matched: string[] } {
+  // Nothing to look for (a niche without keywords, the common case): no tokenizing of the text.
+  if (keywords.length === 0 && trending.length === 0) return { value: 0, matched: [] };
   const titleTokens = tokenize(title);
   const textTokens = tokenize(text);
   let hits = 0;

@@ -50,11 +50,13 @@ export function partitionNewArticles<T extends { url: string; guid?: string }>(
   items: T[],
   feedUrl: string,
   isKnown: (key: string) => boolean,
+  /** The items' identities when the caller already has them (identifyArticle parses URLs). */
+  identify: (item: T) => ArticleIdentity = (item) => identifyArticle(item, feedUrl),
 ): DedupeOutcome<T> {
   const seen = new Set<string>();
   const outcome: DedupeOutcome<T> = { fresh: [], duplicates: [] };
   for (const item of items) {
-    const identity = identifyArticle(item, feedUrl);
+    const identity = identify(item);
     const known = identity.keys.find((key) => isKnown(key));
     const repeated = identity.keys.find((key) => seen.has(key));
     identity.keys.forEach((key) => seen.add(key));

@@ -5,11 +5,19 @@
  * 1. the language the feed declares (RSS <language>, xml:lang, JSON Feed `language`);
  * 2. function words: in a title plus lead of the major Latin-script news languages, words like
  *    "the/of/and", "der/und/die", "le/et/des" decide clearly and cost microseconds;
- * 3. tinyld's n-gram statistics, for everything else (about a millisecond per article, which is
- *    why it comes last).
+ * 3. tinyld's n-gram statistics, for everything else (about a millisecond per article and ~45 MiB
+ *    of tables, loaded on first use, which is why it comes last).
  * Very short texts give undefined rather than a guess.
  */
-import { detect } from 'tinyld';
+import type * as Tinyld from 'tinyld';
+
+// tinyld's n-gram tables cost ~45 MiB of resident memory; most news text is decided by function
+// words, so they are loaded on the first article that needs them, not at start.
+let tinyld: typeof Tinyld | undefined;
+function detectByNgrams(sample: string): string {
+  tinyld ??= require('tinyld') as typeof Tinyld;
+  return tinyld.detect(sample);
+}
 
 const MIN_TEXT = 24;
 const SAMPLE = 240;
@@ -57,5 +65,5 @@ export function detectLanguage(text: string, declared?: string): string | undefi
   if (fromFeed !== undefined) return fromFeed;
   const sample = text.slice(0, SAMPLE);
   if (sample.replace(/\s+/g, '').length < MIN_TEXT) return undefined;
-  return byFunctionWords(sample) ?? normalizeLanguageTag(detect(sample));
+  return byFunctionWords(sample) ?? normalizeLanguageTag(detectByNgrams(sample));
 }

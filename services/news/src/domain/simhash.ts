@@ -78,12 +78,26 @@ const LEAD_WORDS = 30;
 const TITLE_WEIGHT = 0.5;
 
 /**
+ * The text up to the `count`-th whitespace run: `leadWords(t, n).split(/\s+/)` equals
+ * `t.split(/\s+/, n)`. split() with a limit still splits the whole string first (a full article,
+ * thousands of characters, for 30 words), so the prefix is cut before splitting.
+ */
+function leadWords(text: string, count: number): string {
+  const separator = /\s+/g;
+  let seen = 0;
+  for (let match = separator.exec(text); match !== null; match = separator.exec(text)) {
+    if (++seen === count) return text.slice(0, match.index);
+  }
+  return text;
+}
+
+/**
  * The fingerprint used for story clustering: content words of the title (half weight) and of
  * the lead's first 30 words. Unigrams, not shingles: on the sample feeds, word bigrams pushed
  * rewrites of one story apart (different word order) more than they separated unrelated ones.
  */
 export function storySimhash(title: string, lead: string): string {
-  const leadText = lead.split(/\s+/, LEAD_WORDS).join(' ');
+  const leadText = leadWords(lead, LEAD_WORDS).split(/\s+/).join(' ');
   const features: Array<[string, number]> = tokenize(title).map((token) => [token, TITLE_WEIGHT]);
   for (const token of tokenize(leadText)) features.push([token, 1]);
   return simhashFeatures(features);

@@ -12,7 +12,7 @@ import { withTransaction } from '@pulse/db';
 import { describeError, ValidationError } from '@pulse/errors';
 import { outbox } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
-import { scoreArticle, type RankingParams } from '../domain/article-ranker';
+import { scoreArticle, type RankingParams, type ScoreBreakdown } from '../domain/article-ranker';
 import { hashDedupeKey, identifyArticle, partitionNewArticles, type ArticleIdentity } from '../domain/dedupe-keys';
 import { resolvePublishedAt } from '../domain/feed-date';
 import type { ParsedItem } from '../domain/feed.types';
@@ -66,6 +66,14 @@ const MAX_LEAD = 10_000;
 const MAX_CONTENT = 200_000;
 const MAX_URL = 4_096;
 
+/** Stands in for the score in the contract check before the transaction (it only needs a valid number). */
+const PROBE_RANKING: ScoreBreakdown = {
+  score: 0,
+  components: Object.fromEntries(['freshness', 'authority', 'coverage', 'relevance', 'titleQuality'].map((c) => [c, { value: 0, weight: 0, contribution: 0 }])) as ScoreBreakdown['components'],
+  matchedTerms: [],
+  formula: 'v1',
+};
+
 /** Items per job, and most items one transaction takes (jobs of several fetches of a tenant go together). */
 const MAX_JOB = 100;
 const MAX_GROUP = 500;
@@ -100,18 +108,22 @@ export class ArticleIngester {
       this.deps.logger.warn('feed item skipped', { sourceId: source.id, tenantId: source.tenantId, url: item.url, error: describeError(error) });
     };
 
-    const identifiable = input.items.filter((item) => {
+    // Each item's identity and key hashes once (URL parsing and SHA-256 are the costly part of dedupe).
+    const identities = new Map<ParsedItem, ArticleIdentity>();
+    const hashOf = new Map<string, string>();
+    for (const item of input.items) {
       try {
-        identifyArticle(item, input.feedUrl);
-        return item.url.length <= MAX_URL;
+        const identity = identifyArticle(item, input.feedUrl);
+        if (item.url.length > MAX_URL) continue;
+        identities.set(item, identity);
+        for (const key of identity.keys) if (!hashOf.has(key)) hashOf.set(key, hashDedupeKey(key));
       } catch (error) {
         fail(item, error);
-        return false;
       }
-    });
-    const hashes = identifiable.flatMap((item) => identifyArticle(item, input.feedUrl).keys.map(hashDedupeKey));
-    const known = await this.deps.articles.knownKeyHashes(source.tenantId, hashes);
-    const { fresh, duplicates } = partitionNewArticles(identifiable, input.feedUrl, (key) => known.has(hashDedupeKey(key)));
+    }
+    const identifiable = [...identities.keys()];
+    const known = await this.deps.articles.knownKeyHashes(source.tenantId, [...hashOf.values()]);
+    const { fresh, duplicates } = partitionNewArticles(identifiable, input.feedUrl, (key) => known.has(hashOf.get(key)!), (item) => identities.get(item)!);
     summary.duplicates += duplicates.length;
 
     // Everything that needs no lock happens before the transaction: text, language, fingerprint,
@@ -187,8 +199,9 @@ export class ArticleIngester {
       publishedAt: resolvePublishedAt(item.publishedAt, input.now).publishedAt,
       simhash: storySimhash(item.title, item.contentText),
     };
-    // Placeholders for what the transaction decides; their own formats are always valid.
-    const probe = this.event(this.article(draft, draft.id, 0), 1);
+    // Placeholders for what the transaction decides (cluster, size, score); their own formats are
+    // always valid, so the probe skips ranking, which the transaction does with the real cluster size.
+    const probe = this.event(this.article(draft, draft.id, 0, PROBE_RANKING), 1);
     const checked = this.deps.contract.validate(probe);
     if (!checked.ok) throw new ValidationError('The item does not make a valid news.fetched event', checked.errors);
     return draft;
@@ -237,10 +250,10 @@ export class ArticleIngester {
     }
   }
 
-  private article(draft: Draft, clusterId: string, clusterSize: number): NewArticle {
+  private article(draft: Draft, clusterId: string, clusterSize: number, placeholder?: ScoreBreakdown): NewArticle {
     const { source, now } = draft.input;
     const { item, title, lead, content, publishedAt } = draft;
-    const ranking = scoreArticle(
+    const ranking = placeholder ?? scoreArticle(
       {
         publishedAt, now, clusterSize: Math.max(1, clusterSize), title, text: lead || content,
         authorityWeight: source.authorityWeight,

@@ -2,8 +2,8 @@
  * Full-article extraction for sources that publish only teasers: the page's main text, found by
  * Mozilla Readability (Firefox Reader View) over a linkedom DOM (light, no browser engine).
  */
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import type * as ReadabilityModule from '@mozilla/readability';
+import type * as LinkedomModule from 'linkedom';
 import { TextDecoder } from 'node:util';
 import { charsetFromContentType } from '../../domain/charset-decoder';
 import { extractHtmlText } from '../../domain/html-text';
@@ -19,6 +19,11 @@ export interface ExtractedArticle {
   lang?: string;
 }
 
+// Loaded on the first extraction: only sources with fetchFullArticle need them, and linkedom
+// (with its own htmlparser2) costs ~12 MiB of resident memory in every replica otherwise.
+let readability: typeof ReadabilityModule | undefined;
+let linkedom: typeof LinkedomModule | undefined;
+
 /** Shorter extractions are navigation or paywall stubs, not articles. */
 const MIN_TEXT = 200;
 
@@ -30,10 +35,12 @@ function defined<T extends object>(value: T): T {
 export function extractArticle(html: string, url: string): ExtractedArticle | undefined {
   // A <base> makes Readability resolve the page's relative links against the page URL.
   const withBase = /<head[^>]*>/i.test(html) ? html.replace(/<head([^>]*)>/i, `<head$1><base href="${url.replace(/"/g, '&quot;')}">`) : html;
-  const { document } = parseHTML(withBase);
-  let parsed: ReturnType<Readability['parse']>;
+  linkedom ??= require('linkedom') as typeof LinkedomModule;
+  readability ??= require('@mozilla/readability') as typeof ReadabilityModule;
+  const { document } = linkedom.parseHTML(withBase);
+  let parsed: ReturnType<ReadabilityModule.Readability['parse']>;
   try {
-    parsed = new Readability(document as never, { charThreshold: MIN_TEXT }).parse();
+    parsed = new readability.Readability(document as never, { charThreshold: MIN_TEXT }).parse();
   } catch {
     return undefined; // an odd page is "no article", never a failure of the fetch cycle
   }
