@@ -18,6 +18,10 @@ export interface DataSourceConfig {
   connectAttempts?: number;
   /** Delay before the second attempt; doubles each time, capped at 10 s. */
   retryDelayMs?: number;
+  /**
+   * Bound on getting a connection: pg-pool counts the wait for a free pooled connection in it too,
+   * so it must outlast a burst that holds the whole pool on a loaded machine (default 15 s).
+   */
   connectTimeoutMs?: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
@@ -60,7 +64,7 @@ function optionsFor(config: DataSourceConfig): DataSourceOptions {
     migrationsTableName: 'migrations',
     synchronize: false,
     poolSize: config.poolSize ?? 10,
-    connectTimeoutMS: config.connectTimeoutMs ?? 5_000,
+    connectTimeoutMS: config.connectTimeoutMs ?? 15_000,
     applicationName: config.applicationName ?? config.schema,
     maxQueryExecutionTime: config.slowQueryMs ?? 1_000,
     logger: new TypeOrmLogSink(config.logger),
