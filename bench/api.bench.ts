@@ -1,11 +1,12 @@
 // Public API: `GET /api/v1/articles` (a tenant's first page, ranked) at 50 connections through the
 // dev gateway, and the same query straight to the news service in the same run. The news service
 // and the gateway are separate processes, as in `npm start`; autocannon runs in this process.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { numberOption } from './support/bench-args';
-import { startGatewayProcess, startServices, treeMemory, type StackProcess } from './support/stack-processes';
+import { processTree, startGatewayProcess, startServices, treeMemory, type StackProcess } from './support/stack-processes';
 import { stackEnvs, uniqueStackNames } from './support/stack-env';
 import { seedArticles, type SeededTenant } from './support/stack-seed';
 import { dropStackData } from './support/stack-cleanup';
@@ -18,6 +19,56 @@ interface LoadResult {
   non2xx: number;
   errors: number;
   requests: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime/stime (USER_HZ: 100 on Linux everywhere). */
+const USER_HZ = 100;
+
+/** CPU time (user + system) the process tree of `pid` has used so far, in ms; 0 for what is gone. */
+function treeCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const each of processTree(pid)) {
+    try {
+      // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 12th, stime the 13th.
+      const stat = readFileSync(`/proc/${each}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process is gone
+    }
+  }
+  return (ticks * 1000) / USER_HZ;
+}
+
+/** How many GET /v1/articles the news service has answered (its own request histogram on /metrics). */
+async function articlesServed(newsUrl: string): Promise<number> {
+  const text = await (await fetch(`${newsUrl}/metrics`)).text();
+  return text.split('\n')
+    .filter((line) => line.startsWith('http_request_duration_seconds_count{') && line.includes('route="/v1/articles"'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/**
+ * Runs `phase` and returns its result with the CPU ms each process tree spent per request the news
+ * service answered: the figure that says what a request costs, whatever else the machine was doing.
+ * Counted by the service (autocannon leaves requests in flight when it stops; they still cost CPU),
+ * read once the count stops moving.
+ */
+async function withCpu<T>(newsUrl: string, pids: Record<string, number>, phase: () => Promise<T>): Promise<T & { cpuMsPerRequest: Record<string, number> }> {
+  const servedBefore = await articlesServed(newsUrl);
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, treeCpuMs(pid)]));
+  const result = await phase();
+  let served = await articlesServed(newsUrl);
+  for (let last = -1; served !== last; ) {
+    last = served;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    served = await articlesServed(newsUrl);
+  }
+  const answered = served - servedBefore;
+  const cpuMsPerRequest = Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => [name, answered > 0 ? (treeCpuMs(pid) - before[name]!) / answered : 0]),
+  );
+  return { ...result, cpuMsPerRequest };
 }
 
 /** autocannon against one URL for `seconds`; fails if any answer was not a 200. */
@@ -62,8 +113,9 @@ export async function run(): Promise<BenchResult> {
     // Warm-up (JIT, connection pools, PostgreSQL's cache), then direct and gateway back to back.
     await load(`${newsUrl}/v1/articles`, token, connections, 3);
     await load(`${gatewayUrl}/api/v1/articles`, token, connections, 3);
-    const direct = await load(`${newsUrl}/v1/articles`, token, connections, seconds);
-    const api = await load(`${gatewayUrl}/api/v1/articles`, token, connections, seconds);
+    const pids = { news: news!.child.pid!, gateway: gateway.child.pid! };
+    const direct = await withCpu(newsUrl, pids, () => load(`${newsUrl}/v1/articles`, token, connections, seconds));
+    const api = await withCpu(newsUrl, pids, () => load(`${gatewayUrl}/api/v1/articles`, token, connections, seconds));
     const loadAfter = os.loadavg()[0]!;
     for (const [what, r] of [['direct', direct], ['gateway', api]] as const) {
       if (r.non2xx > 0) throw new Error(`${what}: ${r.non2xx} non-2xx answers of ${r.requests}`);
@@ -86,6 +138,9 @@ export async function run(): Promise<BenchResult> {
         // autocannon's errors: requests without an answer within its 10 s timeout (an overloaded machine).
         'timeouts/errors api / direct': `${api.errors} / ${direct.errors}`,
         'gateway/direct ratio': (api.requestsPerSecond / direct.requestsPerSecond).toFixed(2),
+        // CPU time per answered request (user + system, from /proc): the cost of a request whatever the load.
+        'news CPU ms/request direct / via gateway': `${direct.cpuMsPerRequest.news!.toFixed(2)} / ${api.cpuMsPerRequest.news!.toFixed(2)}`,
+        'gateway CPU ms/request': api.cpuMsPerRequest.gateway!.toFixed(2),
         'articles of the tenant': seeded.articles,
         'news peak rss MiB': newsMemory.serviceMiB,
         'gateway peak rss MiB': gatewayMemory.serviceMiB,
@@ -96,6 +151,7 @@ export async function run(): Promise<BenchResult> {
         `load: autocannon, ${connections} keep-alive connections, ${seconds} s per target after 3 s of warm-up each; the query is the tenant's first page (50 articles, ranked by score) with a JWT (ES256 verified per request) and the per-tenant rate limiter (one Redis call per request, limit set out of the way).`,
         `stack: the news service (its own process, tsx, NODE_ENV=production, LOG_LEVEL=warn) and the dev gateway (gateway/src/main.ts, its own process); autocannon in the benchmark process; all on one 2-core machine, so the load generator competes with what it measures.`,
         `data: ${feeds} RSS feeds of the news benchmark's corpus (50 items, 250-450 words each, 10% repeated across feeds) fetched once through POST /v1/sources/:id/refresh: ${seeded.articles} articles.`,
+        'CPU ms/request: user + system time of the process tree (/proc/<pid>/stat) over the timed phase, divided by the GET /v1/articles the news service answered in it (its own request histogram); unlike req/s it hardly depends on what else the machine runs.',
         'the machine is shared with other work; the load average shows how busy it was.',
       ],
     };

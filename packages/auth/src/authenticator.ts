@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { LRUCache } from 'lru-cache';
 import passport from 'passport';
 import { ExtractJwt, Strategy as JwtStrategy } from 'passport-jwt';
 import { ForbiddenError, UnauthorizedError } from '@pulse/errors';
@@ -12,6 +13,11 @@ export interface AuthenticatorOptions {
   audience: string;
   /** Accepted clock skew between signer and verifier. */
   clockToleranceSeconds?: number;
+  /**
+   * How many verified tokens to remember (each until its `exp`), so a client's repeated requests
+   * skip the ES256 verification; 0 verifies every request.
+   */
+  verifiedTokenCacheSize?: number;
 }
 
 export interface Authenticator {
@@ -22,13 +28,21 @@ export interface Authenticator {
 }
 
 const STRATEGY = 'pulse-jwt';
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/** What the verify callback hands on besides the principal: when the token expires. */
+interface Verified {
+  exp: number;
+}
 
 /**
  * Bearer-token authentication with passport-jwt. Only ES256 verifies, so `alg: none` and the
  * HS256-with-the-public-key confusion attack fail before any claim is read. Every failure becomes
  * an UnauthorizedError handed to `next`, so @pulse/http-kit answers it as problem+json.
  */
-export function createAuthenticator({ publicKeyPem, issuer, audience, clockToleranceSeconds = 5 }: AuthenticatorOptions): Authenticator {
+export function createAuthenticator({
+  publicKeyPem, issuer, audience, clockToleranceSeconds = 5, verifiedTokenCacheSize = 10_000,
+}: AuthenticatorOptions): Authenticator {
   // An Authenticator of our own rather than passport's global singleton: two apps in one process
   // (tests, or a service with an admin port) must not overwrite each other's strategy.
   const instance = new passport.Authenticator();
@@ -50,20 +64,39 @@ export function createAuthenticator({ publicKeyPem, issuer, audience, clockToler
         const problems = claimProblems(payload);
         if (problems.length > 0) return done(null, false, new UnauthorizedError(`The bearer token lacks valid claims: ${problems.join('; ')}`));
         const claims = tokenClaimsSchema.parse(payload);
-        done(null, { sub: claims.sub, tenantId: claims.tenantId, scopes: claims.scopes });
+        const verified: Verified = { exp: claims.exp };
+        done(null, { sub: claims.sub, tenantId: claims.tenantId, scopes: claims.scopes }, verified);
       },
     ),
   );
 
+  // Verified tokens by their exact text (signature included, so only a token that verified can
+  // match), each kept until its own `exp` at the latest: the signature, issuer, audience and claims
+  // of a given token string never change, and past `exp` it is verified again (and refused).
+  // ES256 verification was most of an authenticated request's CPU (bench/api.bench.ts).
+  const verifiedTokens = verifiedTokenCacheSize > 0 ? new LRUCache<string, Principal>({ max: verifiedTokenCacheSize }) : undefined;
+
   const authenticate: RequestHandler = (req, res, next) => {
+    const token = verifiedTokens ? bearerToken(req) : null;
+    const known = token ? verifiedTokens!.get(token) : undefined;
+    if (known) {
+      req.user = { ...known, scopes: [...known.scopes] };
+      return next();
+    }
     const handler = instance.authenticate(STRATEGY, { session: false }, (error: unknown, user: Principal | false | undefined, info: unknown) => {
       if (error) return next(error);
       if (!user) return next(unauthorizedFrom(info));
+      if (token) remember(token, user, info as Verified);
       req.user = user;
       next();
     }) as RequestHandler;
     handler(req, res, next);
   };
+
+  function remember(token: string, user: Principal, { exp }: Verified): void {
+    const ttl = exp * 1000 - Date.now();
+    if (ttl > 0) verifiedTokens!.set(token, { ...user, scopes: [...user.scopes] }, { ttl });
+  }
 
   const requireScopes = (...scopes: string[]): RequestHandler => (req, _res, next) => {
     if (!req.user) return next(new UnauthorizedError());

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler } from 'express';
 import request from 'supertest';
 import { PulseError } from '@pulse/errors';
+import { waitFor } from '@pulse/testing';
 import { createAuthenticator, createTokenSigner, generateKeyPair, principalOf } from '../src';
 import { es256With, forgeToken, hmacWith, nowSeconds, unsigned } from './forge-token';
 
@@ -70,5 +71,56 @@ describe('createAuthenticator', () => {
     createAuthenticator({ publicKeyPem: otherKeys.publicKeyPem, issuer, audience });
     const token = await signer.sign({ sub: 'u', tenantId: 't', scopes: [] });
     await request(appWith()).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+
+  describe('the cache of verified tokens', () => {
+    function cachingApp() {
+      // No clock tolerance: the token is refused the moment its exp passes, cached or not.
+      const auth = createAuthenticator({ publicKeyPem: keys.publicKeyPem, issuer, audience, clockToleranceSeconds: 0 });
+      const app = express();
+      app.get('/me', auth.authenticate, (req, res) => void res.json(principalOf(req)));
+      app.use(reportError);
+      return app;
+    }
+
+    it('never accepts a token that differs from a remembered one, even only in its signature', async () => {
+      const app = cachingApp();
+      const token = await signer.sign({ sub: 'u', tenantId: 't', scopes: ['news:read'] });
+      await request(app).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      const otherSignature = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+      const tampered = `${header}.${payload}.${otherSignature}`;
+      const forged = forgeToken({ alg: 'ES256', typ: 'JWT', kid: 'k1' }, claims({ sub: 'u', tenantId: 'other' }), es256With(generateKeyPair().privateKeyPem));
+      await request(app).get('/me').set('Authorization', `Bearer ${tampered}`).expect(401);
+      await request(app).get('/me').set('Authorization', `Bearer ${forged}`).expect(401);
+      const again = await request(app).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(again.body).toEqual({ sub: 'u', tenantId: 't', scopes: ['news:read'] });
+    });
+
+    it('refuses a remembered token once it has expired', async () => {
+      const app = cachingApp();
+      const token = forgeToken({ alg: 'ES256', typ: 'JWT' }, claims({ exp: nowSeconds() + 2 }), es256With(keys.privateKeyPem));
+      await request(app).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+      const refused = await waitFor(async () => {
+        const response = await request(app).get('/me').set('Authorization', `Bearer ${token}`);
+        return response.status === 401 ? response : undefined;
+      }, { timeoutMs: 10_000, what: 'the cached token to expire' });
+      expect(refused.body.message).toContain('has expired');
+    });
+
+    it('hands every request its own principal (a handler changing it cannot change the next one)', async () => {
+      const auth = createAuthenticator({ publicKeyPem: keys.publicKeyPem, issuer, audience });
+      const app = express();
+      app.get('/me', auth.authenticate, (req, res) => {
+        const seen = JSON.stringify(principalOf(req));
+        req.user!.scopes.push('admin');
+        res.type('json').send(seen);
+      });
+      const token = await signer.sign({ sub: 'u', tenantId: 't', scopes: ['news:read'] });
+      for (let i = 0; i < 3; i++) {
+        const response = await request(app).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
+        expect(response.body.scopes).toEqual(['news:read']);
+      }
+    });
   });
 });

@@ -35,6 +35,9 @@ export function httpTelemetry({ logger, metrics }: { logger: Logger; metrics: Me
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
       metrics.httpRequestDuration.observe({ method: req.method, route, status: String(status) }, seconds);
+      // winston formats a line (trace ids, timestamp, JSON) before its transports drop it by level:
+      // at LOG_LEVEL=warn that was a JSON serialization per request for nothing.
+      if (!logger.isLevelEnabled('http')) return;
       context.with(spanContext, () =>
         logger.http('request', {
           method: req.method,

@@ -272,6 +272,23 @@ describe('news service: sources, refresh and news.fetched', () => {
     const filtered = await api(news.server, token).get(`/articles?minScore=${threshold}`);
     expect(filtered.body.items.every((a: { score: number }) => a.score >= threshold)).toBe(true);
     expect(filtered.body.items.length).toBeGreaterThanOrEqual(4);
+
+    // The list is written from raw columns (see articleListItemJson): each item must be the detail
+    // view without its content, value for value, and the published order must page the same way.
+    const [first] = seen as Array<Record<string, unknown>>;
+    const { content, ...detail } = (await api(news.server, token).get(`/articles/${first!.id}`).expect(200)).body as Record<string, unknown>;
+    expect(typeof content).toBe('string');
+    expect(first).toEqual(detail);
+    const byDate: string[] = [];
+    cursor = null;
+    do {
+      const page: { items: Array<{ publishedAt: string }>; nextCursor: string | null } =
+        (await api(news.server, token).get(`/articles?order=published&limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200)).body;
+      byDate.push(...page.items.map((a) => a.publishedAt));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(byDate).toHaveLength(7);
+    expect(byDate).toEqual([...byDate].sort().reverse());
   });
 
   it('sends basic auth to the feed but never shows or stores the password in clear', async () => {

@@ -3,7 +3,7 @@ import { principalOf } from '@pulse/auth';
 import { validate } from '@pulse/http-kit';
 import type { ArticleRepository } from '../adapters/db';
 import { validateQuery, type RouteKit } from './route-kit';
-import { articleView } from './article-view';
+import { articleListItemJson, articleView } from './article-view';
 import { encodeCursor, listArticlesQuery, type ListArticlesQuery } from './articles.schemas';
 import { idParams } from './sources.schemas';
 
@@ -24,9 +24,10 @@ export function registerArticleRoutes(router: Router, { auth, rateLimit }: Route
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last
-      ? encodeCursor({ o: order, v: order === 'score' ? last.score : last.publishedAt.toISOString(), id: last.id })
+      ? encodeCursor({ o: order, v: order === 'score' ? last.score : last.publishedAt, id: last.id })
       : null;
-    res.json({ items: page.map((a) => articleView(a, { withContent: false })), nextCursor });
+    // Written by hand (same document as res.json would write): see articleListItemJson.
+    res.type('json').send(`{"items":[${page.map(articleListItemJson).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`);
   });
 
   router.get('/articles/:id', ...read, validate({ params: idParams }), async (req, res) => {

@@ -6,7 +6,7 @@ export { CreateNewsTables1764100000000 } from './1764100000000-create-news-table
 export { PartitionArticlesByMonth1764400000000 } from './1764400000000-partition-articles.migration';
 export { ArticlePartitions } from './article-partitions';
 export { SourceRepository, type SourceSettings, type FetchSuccess, type FetchFailure } from './source.repository';
-export { ArticleRepository, type ArticleQuery, type ArticleOrder, type ArticleWithCluster } from './article.repository';
+export { ArticleRepository, type ArticleQuery, type ArticleOrder, type ArticleWithCluster, type ArticleListRow } from './article.repository';
 export { createCredentialsCipher, type CredentialsCipher } from './source-credentials';
 export { StoryIndex, type StoryIndexOptions } from './story-index';
 export { lockTenant, claimDedupeKeys, joinClusters, insertArticles, type NewArticle, type KeyClaim } from './article-writer';
