@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { describeError, isRetriable, PermanentError, RetriableError } from '@pulse/errors';
 import { TypeOrmLogSink, type LogSink } from './typeorm-logger';
@@ -69,7 +70,16 @@ function optionsFor(config: DataSourceConfig): DataSourceOptions {
     maxQueryExecutionTime: config.slowQueryMs ?? 1_000,
     logger: new TypeOrmLogSink(config.logger),
     // Unqualified names resolve in the service's schema first; public stays for extensions.
-    extra: { options: `-c search_path=${config.schema},public` },
+    extra: {
+      options: `-c search_path=${config.schema},public`,
+      // pg-pool drops its listener from a client while it is checked out and TypeORM drops its own
+      // when it releases a broken client, but the server can still send its FATAL (PostgreSQL
+      // stopping: 57P01) to that client afterwards; an 'error' event without a listener kills
+      // the process. The query in flight fails on its own, so this listener only logs.
+      onConnect: (client: EventEmitter) => {
+        client.on('error', (error: Error) => config.logger.warn('PostgreSQL connection lost', { error: describeError(error) }));
+      },
+    },
   };
 }
 

@@ -105,7 +105,11 @@ export function isRetriable(error: unknown): boolean {
   // node-postgres reports a connection the server closed mid-query (restart, failover) as a plain
   // Error without a code; the fault suite (tests/faults) saw it dead-letter events as permanent.
   const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && /^Connection terminated\b/.test(message);
+  if (typeof message === 'string' && /^Connection terminated\b/.test(message)) return true;
+  // TypeORM releases a query runner whose connection died (its 'error' listener) and answers every
+  // later statement of that transaction with QueryRunner(Provider)AlreadyReleasedError: the
+  // connection was lost, not the event bad. Matched by name prefix: bundlers suffix class names.
+  return typeof name === 'string' && /^QueryRunner(Provider)?AlreadyReleasedError/.test(name);
 }
 
 const TRANSIENT_CODES = new Set([

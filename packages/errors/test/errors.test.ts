@@ -11,6 +11,8 @@ describe('error taxonomy', () => {
     expect(isRetriable(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isRetriable(Object.assign(new Error('serialization'), { code: '40001' }))).toBe(true);
     expect(isRetriable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    // TypeORM's answer on a transaction whose connection died; bundlers may suffix the class name.
+    expect(isRetriable(Object.assign(new Error('Query runner already released'), { name: 'QueryRunnerAlreadyReleasedError2' }))).toBe(true);
     expect(isRetriable(new TypeError('x is undefined'))).toBe(false);
   });
 
