@@ -53,6 +53,10 @@ export function commonEnv({ service, port }: CommonEnvOptions) {
       LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
       PORT: envPort().default(port),
       KAFKA_BROKERS: envList(),
+      /** Consumer group session: a member that stopped heartbeating (crash, kill -9) keeps its partitions this long. */
+      KAFKA_SESSION_TIMEOUT_MS: envInt().min(6_000).max(300_000).default(30_000),
+      /** Group heartbeat; keep it at most a third of the session. */
+      KAFKA_HEARTBEAT_INTERVAL_MS: envInt().min(100).max(60_000).default(3_000),
       DATABASE_URL: envUrl(/^postgres(ql)?$/),
       DATABASE_POOL_SIZE: envInt().min(1).max(100).default(10),
       REDIS_URL: envUrl(/^rediss?$/),

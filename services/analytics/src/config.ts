@@ -21,9 +21,6 @@ export const configSchema = commonEnv({ service: 'analytics', port: 4104 }).safe
   CONSUMER_CONCURRENCY: envInt().min(1).max(64).default(3),
   /** Most events of one partition stored by one statement (the bus's batch mode). */
   CONSUMER_BATCH_SIZE: envInt().min(1).max(5_000).default(500),
-  /** Consumer group session: a member that stopped heartbeating (kill -9) loses its partitions after this long. */
-  KAFKA_SESSION_TIMEOUT_MS: envInt().min(6_000).max(300_000).default(30_000),
-  KAFKA_HEARTBEAT_INTERVAL_MS: envInt().min(100).max(60_000).default(3_000),
   DAILY_STATS_REFRESH_CRON: cronExpression().default('* * * * *'),
   /** When partitions are created ahead and retention runs (UTC days; both also run at start / daily). */
   MAINTENANCE_CRON: cronExpression().default('17 0 * * *'),

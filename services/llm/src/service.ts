@@ -91,6 +91,7 @@ export const llmService: ServiceDefinition<typeof configSchema> = {
       consumers: [
         newsFetchedConsumer({
           ...shared, kafka, producer, input, groupId: config.CONSUMER_GROUP, concurrency: config.CONSUMER_CONCURRENCY, keyConcurrency: config.CONSUMER_KEY_CONCURRENCY, metrics, logger,
+          sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
         }),
       ],
       workers: [

@@ -27,9 +27,6 @@ export const configSchema = commonEnv({ service: 'notification', port: 4105 })
     CONSUMER_GROUP_PREFIX: z.string().min(1).default('notification'),
     /** Partitions each consumer handles at once (order holds within a partition, i.e. per article). */
     CONSUMER_CONCURRENCY: envInt().min(1).max(64).default(3),
-    /** Consumer group session: a member that stopped heartbeating (kill -9) loses its partitions after this long. */
-    KAFKA_SESSION_TIMEOUT_MS: envInt().min(6_000).max(300_000).default(30_000),
-    KAFKA_HEARTBEAT_INTERVAL_MS: envInt().min(100).max(60_000).default(3_000),
 
     WEBHOOK_MAX_ATTEMPTS: envInt().min(1).max(50).default(8),
     WEBHOOK_RETRY_BASE_MS: envInt().min(1).default(1_000),

@@ -62,9 +62,6 @@ export const configSchema = commonEnv({ service: 'social', port: 4103 }).safeExt
   CONSUMER_GROUP_ARTICLE_SUMMARIZED: z.string().min(1).default('social.article.summarized'),
   /** Partitions of article.summarized planned at once (order holds within each; each holds a DB connection). */
   CONSUMER_CONCURRENCY: envInt().min(1).max(64).default(3),
-  /** Consumer group session: a member that stopped heartbeating (kill -9) loses its partitions after this long. */
-  KAFKA_SESSION_TIMEOUT_MS: envInt().min(6_000).max(300_000).default(30_000),
-  KAFKA_HEARTBEAT_INTERVAL_MS: envInt().min(100).max(60_000).default(3_000),
   /** Summaries of one partition planned in one transaction (one inbox statement, one channel lock). */
   PLAN_BATCH_SIZE: envInt().min(1).max(1_000).default(100),
   RATE_LIMIT_PER_MINUTE: envInt().min(1).default(600),

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Pool } from 'pg';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { runCli } from '@pulse/cli';
@@ -10,6 +11,7 @@ import { GrowingFeedServer } from './growing-feed';
 import { describeCounts, violations, type PipelineCounts } from './invariants';
 import { readCounts } from './pipeline-ledger';
 import { RecordTap } from './record-tap';
+import { bundleServices } from './service-bundles';
 import { ServiceFleet } from './service-fleet';
 import { Toxiproxy } from './toxiproxy';
 
@@ -39,7 +41,8 @@ export interface FaultSystem {
   stop(): Promise<void>;
 }
 
-const log = (message: string) => process.stdout.write(`[faults] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
+/** A progress line on stdout (`[faults] hh:mm:ss …`). */
+export const log = (message: string) => process.stdout.write(`[faults] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
 /**
  * Everything the faults happen to: a private Kafka/PostgreSQL/Redis, toxiproxy in front of the llm
@@ -54,7 +57,9 @@ export async function startFaultSystem(): Promise<FaultSystem> {
   };
   try {
     const infra = new FaultInfra();
-    log('starting the suite\'s own Kafka, PostgreSQL and Redis');
+    log('starting the suite\'s own Kafka, PostgreSQL and Redis; bundling the services meanwhile');
+    const bundling = bundleServices(infra.root, path.join(infra.logsDir, '..', 'bundles'));
+    bundling.catch(() => undefined); // awaited below; a failure of infra.up() must not leave it unhandled
     await infra.up();
     cleanups.push(() => infra.down());
     const { kafkaBrokers, databaseUrl, redisUrl } = infra.env;
@@ -90,7 +95,7 @@ export async function startFaultSystem(): Promise<FaultSystem> {
     await tap.start(Number(envs.llm.KAFKA_TOPIC_PARTITIONS));
 
     const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (name) => [name, await freePort()]))) as Record<ServiceName, number>;
-    const fleet = new ServiceFleet(infra.root, infra.logsDir, ports, envs);
+    const fleet = new ServiceFleet(infra.root, infra.logsDir, ports, envs, await bundling);
     cleanups.push(() => fleet.stopAll());
     log(`starting the five services (logs in ${infra.logsDir})`);
     await fleet.startAll();
@@ -203,7 +208,13 @@ function faultEnvs(
   { llmDatabaseUrl, llmRedisUrl }: { llmDatabaseUrl: string; llmRedisUrl: string },
 ): Record<ServiceName, Record<string, string>> {
   const { ANTHROPIC_API_KEY: _key, ANTHROPIC_BASE_URL: _url, ...llm } = base.llm;
-  const common = { LOG_LEVEL: 'warn' };
+  const common = {
+    LOG_LEVEL: 'warn',
+    // A kill -9'd consumer keeps its partitions until its group session expires: 10 s here
+    // (the broker's minimum is 6 s) instead of the services' 30 s default.
+    KAFKA_SESSION_TIMEOUT_MS: '10000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+  };
   return {
     news: {
       ...base.news, ...common,

@@ -1,11 +1,13 @@
-import { startServiceProcess, stopServiceProcess, waitReady, type ServiceProcess } from '@pulse/local-run/src/services';
+import { stopServiceProcess, waitReady, type ServiceProcess } from '@pulse/local-run/src/services';
 import { SERVICE_NAMES, type ServiceName } from '@pulse/e2e';
 import { waitFor } from '@pulse/testing';
 import { portOpen } from './fault-infra';
+import { startBundle } from './service-bundles';
 
 /**
- * The five services as separate processes (tsx, as `npm start` runs them), each on a port that
- * stays the same across restarts, so one can be `kill -9`ed and started again with its environment.
+ * The five services as separate processes (each from its esbuild bundle, as the image runs it),
+ * each on a port that stays the same across restarts, so one can be `kill -9`ed and started again
+ * with its environment.
  */
 export class ServiceFleet {
   private readonly running = new Map<ServiceName, ServiceProcess>();
@@ -15,6 +17,8 @@ export class ServiceFleet {
     private readonly logsDir: string,
     readonly ports: Record<ServiceName, number>,
     private readonly envs: Record<ServiceName, Record<string, string>>,
+    /** Each service's bundle (bundleServices). */
+    private readonly bundles: Record<ServiceName, string>,
   ) {}
 
   url(name: ServiceName): string {
@@ -26,14 +30,17 @@ export class ServiceFleet {
     await Promise.all(SERVICE_NAMES.map((name) => this.start(name)));
   }
 
-  async start(name: ServiceName): Promise<void> {
-    const service = startServiceProcess(this.root, name, this.ports[name], this.envs[name], this.logsDir);
-    this.running.set(name, service);
-    await waitReady(name, this.ports[name], service.child, 240_000);
+  /** Starts one service from its bundle; resolves with the seconds until its /readyz answered 200. */
+  async start(name: ServiceName): Promise<number> {
+    const started = Date.now();
+    const child = startBundle(this.root, name, this.bundles[name], this.ports[name], this.envs[name], this.logsDir);
+    this.running.set(name, { name, port: this.ports[name], child });
+    await waitReady(name, this.ports[name], child, 240_000);
+    return Math.round((Date.now() - started) / 1000);
   }
 
   /**
-   * SIGKILL to the service's whole process group (tsx runs the service in a child node process):
+   * SIGKILL to the service's whole process group (whatever the service spawned dies with it):
    * no shutdown hook runs, in-flight work is cut wherever it is.
    */
   async kill9(name: ServiceName): Promise<void> {
@@ -47,7 +54,7 @@ export class ServiceFleet {
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
     this.running.delete(name);
-    // The group's other members (the node child) die with it; the port closing shows they did.
+    // The port closing shows that nothing of the service is left listening.
     await waitFor(async () => !(await portOpen(this.ports[name])), { timeoutMs: 10_000, what: `${name}'s port to close after kill -9` });
   }
 

@@ -2,18 +2,39 @@ import { Kafka, logLevel } from 'kafkajs';
 import { dlqTopicOf } from '@pulse/contracts';
 import { SERVICE_NAMES } from '@pulse/e2e';
 import { uniqueName, waitFor } from '@pulse/testing';
-import { PROXIED, startFaultSystem, type FaultSystem } from '../src';
+import { log, PROXIED, startFaultSystem, type FaultSystem } from '../src';
 
 // One system for the whole file: the faults happen one after another to the same running
 // pipeline, under steady load, and after each the end-to-end invariants must hold again.
 let system: FaultSystem;
 
+// Where the time goes: every fault's duration, logged as it ends and as a table at the end.
+const durations: Array<[string, number]> = [];
+const suiteStarted = Date.now();
+let testStarted = 0;
+const seconds = (ms: number) => Math.round(ms / 1000);
+
 beforeAll(async () => {
   system = await startFaultSystem();
+  durations.push(['start-up', Date.now() - suiteStarted]);
+  log(`start-up took ${seconds(Date.now() - suiteStarted)} s`);
 }, 10 * 60_000);
 
+beforeEach(() => {
+  testStarted = Date.now();
+});
+
+afterEach(() => {
+  const name = expect.getState().currentTestName ?? 'unnamed';
+  durations.push([name, Date.now() - testStarted]);
+  log(`${name}: ${seconds(Date.now() - testStarted)} s`);
+});
+
 afterAll(async () => {
+  const stopping = Date.now();
   await system?.stop();
+  durations.push(['stop', Date.now() - stopping]);
+  log(`durations (s):\n${durations.map(([name, ms]) => `  ${String(seconds(ms)).padStart(4)}  ${name}`).join('\n')}\n  total ${seconds(Date.now() - suiteStarted)} s`);
 }, 5 * 60_000);
 
 /** Waits until the pipeline has taken in `n` more articles: the next fault hits it mid-flow. */
@@ -45,16 +66,20 @@ describe.each(SERVICE_NAMES)('kill -9 %s', (name) => {
     await underLoad();
     await system.fleet.kill9(name);
     await feedsPublish(10);
-    await system.fleet.start(name);
+    log(`kill -9 ${name}: restarted, ready in ${await system.fleet.start(name)} s`);
     await system.converge(`kill -9 ${name}`);
   });
 });
 
 it('recovers from a Kafka restart', async () => {
   await underLoad();
+  let at = Date.now();
   await system.infra.stop('kafka');
+  log(`Kafka restart: stopped in ${Math.round((Date.now() - at) / 1000)} s`);
   await feedsPublish(10);
+  at = Date.now();
   await system.infra.start('kafka');
+  log(`Kafka restart: started again in ${Math.round((Date.now() - at) / 1000)} s`);
   await system.converge('Kafka restart');
 });
 

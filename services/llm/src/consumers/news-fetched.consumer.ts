@@ -21,6 +21,9 @@ export interface NewsFetchedConsumerDeps {
   concurrency: number;
   /** Articles of different keys in flight per partition. */
   keyConcurrency: number;
+  /** Consumer group session timeout and heartbeat interval (ms; the bus's defaults when absent). */
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
   pipeline: SummarizationPipeline;
   pricedModel: string;
   metrics: Metrics;
@@ -40,6 +43,8 @@ export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsume
     dlqProducer: deps.producer,
     concurrency: deps.concurrency,
     keyConcurrency: deps.keyConcurrency,
+    sessionTimeout: deps.sessionTimeout,
+    heartbeatInterval: deps.heartbeatInterval,
   });
 }
 
