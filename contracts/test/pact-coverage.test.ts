@@ -140,8 +140,9 @@ describe('pact coverage of the Kafka edges', () => {
     for (const pact of pacts) {
       const verifying = pactTestsOf(packageDirOf(pact.provider)).filter((t) => t.text.includes('verifyMessageProvider(') && namesLiteral(t.text, pact.provider));
       if (verifying.length === 0) problems.push(`${pact.file}: no ${packageDirOf(pact.provider)}/test/*.pact.test.ts calls verifyMessageProvider for '${pact.provider}'`);
-      const writing = pactTestsOf(packageDirOf(pact.consumer)).filter((t) => t.text.includes('messagePact(') && namesLiteral(t.text, pact.consumer) && namesLiteral(t.text, pact.provider));
-      if (writing.length === 0) problems.push(`${pact.file}: no ${packageDirOf(pact.consumer)}/test/*.pact.test.ts writes it with messagePact`);
+      // messagePactConsumer (@pulse/testing) wraps messagePact for the services' consumer tests.
+      const writing = pactTestsOf(packageDirOf(pact.consumer)).filter((t) => /\bmessagePact(Consumer)?\(/.test(t.text) && namesLiteral(t.text, pact.consumer) && namesLiteral(t.text, pact.provider));
+      if (writing.length === 0) problems.push(`${pact.file}: no ${packageDirOf(pact.consumer)}/test/*.pact.test.ts writes it with messagePact or messagePactConsumer`);
     }
     expect(problems).toEqual([]);
   });

@@ -22,3 +22,12 @@ export function infraEnv(): InfraEnv {
     redisUrl: process.env.REDIS_URL!,
   };
 }
+
+/**
+ * The same infrastructure as the environment variables every service's config reads, for a
+ * service a test starts in-process: `env: { ...infraServiceEnv(), PORT: '0', ... }`.
+ */
+export function infraServiceEnv(): { KAFKA_BROKERS: string; DATABASE_URL: string; REDIS_URL: string } {
+  const infra = infraEnv();
+  return { KAFKA_BROKERS: infra.kafkaBrokers.join(','), DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl };
+}

@@ -1,4 +1,5 @@
 import { ValidationError } from '@pulse/errors';
+import type { PostPublishedEvent } from '@pulse/contracts';
 import type { AnalyticsEvent, FactType, PostEngagementEvent } from './analytics-event';
 
 /** One row of `event_facts`: the numbers analytics keeps from an event (never its text). */
@@ -67,11 +68,7 @@ function fill(event: AnalyticsEvent, row: FactRow, errors: string[]): FactRow {
       const d = event.data;
       return {
         ...row,
-        postId: d.postId,
-        channelId: d.channelId,
-        platform: d.platform,
-        variant: d.variant ?? null,
-        experimentId: d.experimentId ?? null,
+        ...postColumns(d),
         latencyMs: d.fetchedAt === undefined ? null : latencyBetween(d.fetchedAt, d.publishedAt, errors),
       };
     }
@@ -93,17 +90,18 @@ function fillEngagement(event: PostEngagementEvent, row: FactRow, errors: string
   if (d.impressions !== undefined && !isCount(d.impressions)) errors.push('data.impressions must be a non-negative integer');
   return {
     ...row,
-    postId: d.postId,
-    channelId: d.channelId,
-    platform: d.platform,
-    variant: d.variant ?? null,
-    experimentId: d.experimentId ?? null,
+    ...postColumns(d),
     likes: d.likes,
     reposts: d.reposts,
     replies: d.replies,
     impressions: d.impressions ?? null,
     measuredAt: parseTime(d.measuredAt, 'data.measuredAt', errors),
   };
+}
+
+/** The post a post.published or post.engagement fact is about, and its experiment variant. */
+function postColumns(d: PostEngagementEvent['data'] | PostPublishedEvent['data']): Pick<FactRow, 'postId' | 'channelId' | 'platform' | 'variant' | 'experimentId'> {
+  return { postId: d.postId, channelId: d.channelId, platform: d.platform, variant: d.variant ?? null, experimentId: d.experimentId ?? null };
 }
 
 function emptyRow(event: AnalyticsEvent, occurredAt: Date): FactRow {

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
-import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
+import { infraEnv, infraServiceEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { startService, type RunningService } from '@pulse/service-runtime';
 import { analyticsService } from '../../src/service';
 
@@ -38,9 +38,7 @@ export async function startAnalytics(env: Record<string, string> = {}): Promise<
       host: '127.0.0.1',
       env: {
         PORT: '0',
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        DATABASE_URL: infra.databaseUrl,
-        REDIS_URL: infra.redisUrl,
+        ...infraServiceEnv(),
         JWT_PUBLIC_KEY: keys.publicKeyPem,
         LOG_LEVEL: 'error',
         DATABASE_POOL_SIZE: '4',

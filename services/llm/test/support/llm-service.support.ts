@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { contracts, createEvent, type NewsFetchedEvent } from '@pulse/contracts';
 import { startService, type RunningService } from '@pulse/service-runtime';
-import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
+import { infraEnv, infraServiceEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { llmService } from '../../src/service';
 import type { LlmConfig } from '../../src/config';
 
@@ -66,9 +66,7 @@ export async function startLlmHarness(env: Record<string, string>, reuse?: Harne
       host: '127.0.0.1',
       env: {
         PORT: '0',
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        DATABASE_URL: infra.databaseUrl,
-        REDIS_URL: infra.redisUrl,
+        ...infraServiceEnv(),
         JWT_PUBLIC_KEY: keys.publicKeyPem,
         LOG_LEVEL: 'error',
         TOPIC_NEWS_FETCHED: inputTopic,

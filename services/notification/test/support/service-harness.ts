@@ -4,7 +4,7 @@ import { contracts, withTopic } from '@pulse/contracts';
 import { createKafka, createProducer, type EventProducer } from '@pulse/event-bus';
 import { createLogger } from '@pulse/observability';
 import { startService, type RunningService } from '@pulse/service-runtime';
-import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
+import { infraEnv, infraServiceEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { notificationService } from '../../src/service';
 import type { LiveEvent } from '../../src/domain/live-event';
 
@@ -33,9 +33,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       host: '127.0.0.1',
       env: {
         PORT: '0',
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        DATABASE_URL: infra.databaseUrl,
-        REDIS_URL: infra.redisUrl,
+        ...infraServiceEnv(),
         JWT_PUBLIC_KEY: keys.publicKeyPem,
         LOG_LEVEL: 'warn',
         TOPIC_ARTICLE_SUMMARIZED: topics['article.summarized'],

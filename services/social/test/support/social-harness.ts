@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createTokenSigner, generateKeyPair, type TokenSigner } from '@pulse/auth';
 import { contracts, createEvent, sampleEvents, type ArticleSummarizedEvent, type PostPublishedEvent } from '@pulse/contracts';
 import { startService, type RunningService } from '@pulse/service-runtime';
-import { infraEnv, uniqueName, uniqueSchema, waitFor } from '@pulse/testing';
+import { infraEnv, infraServiceEnv, uniqueName, uniqueSchema, waitFor } from '@pulse/testing';
 import { socialService } from '../../src/service';
 
 export interface ApiResponse {
@@ -40,9 +40,7 @@ export class SocialHarness {
     this.signer = createTokenSigner({ privateKeyPem: keys.privateKeyPem, issuer: 'pulse', audience: 'pulse-api' });
     this.env = {
         PORT: '0',
-        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-        DATABASE_URL: infra.databaseUrl,
-        REDIS_URL: infra.redisUrl,
+        ...infraServiceEnv(),
         JWT_PUBLIC_KEY: keys.publicKeyPem,
         LOG_LEVEL: 'error',
         CREDENTIALS_ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')},k1:${randomBytes(32).toString('base64')}`,
