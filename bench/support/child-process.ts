@@ -10,9 +10,9 @@ export interface Child<M> {
   stop(): Promise<void>;
 }
 
-/** Forks `file` with `args` and resolves once it sent `{ type: 'ready' }` (with that message). */
-export async function startChild<M extends { type: string }>(file: string, args: string[]): Promise<{ child: Child<M>; ready: M }> {
-  const proc = fork(file, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Forks `file` with `args` (and extra node flags, e.g. a heap size) and resolves once it sent `{ type: 'ready' }` (with that message). */
+export async function startChild<M extends { type: string }>(file: string, args: string[], nodeFlags: string[] = []): Promise<{ child: Child<M>; ready: M }> {
+  const proc = fork(file, args, { execArgv: [...nodeFlags, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<string, Array<(message: M) => void>>();
   proc.on('message', (message: M) => {
     const resolvers = waiting.get(message.type);

@@ -10,13 +10,18 @@ import { startService } from '@pulse/service-runtime';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { startChild } from './child-process';
 import { feedPath, uniqueItems, type CorpusShape } from './feed-corpus';
-import { PeakRss } from './peak-rss';
 
 export interface PipelineOptions {
   shape: CorpusShape;
   tenants: number;
   /** FETCH_CONCURRENCY of the service (its default is 16). */
   fetchConcurrency: number;
+  /**
+   * --max-old-space-size of the service process. Without one, V8 sizes the heap from the host's
+   * memory (4 GiB here) and lets the old generation grow to ~4x the live heap between full GCs,
+   * so the peak follows the cycle's length; in a container Node sizes it from the memory limit.
+   */
+  serviceHeapMiB: number;
 }
 
 export interface PipelineResult {
@@ -32,9 +37,11 @@ export interface PipelineResult {
   rssAtStartMiB: number;
   /** Average number of database sessions blocked on an advisory lock, sampled every ~100 ms. */
   averageLockWaiters: number;
-  /** CPU time (user + system) of this process, which runs the service, from the first feed request to the last event sent. */
+  /** CPU time (user + system) of the service process from the first feed request to the last event sent. */
   cpuMs: number;
 }
+
+type ServiceChildMessage = { type: 'ready'; port: number } | { type: 'mark'; rssMiB: number } | { type: 'closed'; peakRssMiB: number; cpuMs: number };
 
 type FeedChildMessage = { type: 'ready'; url: string; bytes: number } | { type: 'first-request'; at: number };
 
@@ -90,11 +97,10 @@ export async function runNewsPipeline(options: PipelineOptions): Promise<Pipelin
     }
 
     // 2. The measured run: a replica with the fetch cycle on, every source due, one cycle for all.
-    const rss = new PeakRss();
-    let rssAtStartMiB = 0;
-    const service = await startService({ ...newsService, name: schema }, {
-      handleSignals: false,
-      host: '127.0.0.1',
+    // It runs in a process of its own with the heap ceiling a deployment gives it (see the
+    // `serviceHeapMiB` option), so the figures are the service's, not the harness's.
+    const service = await startChild<ServiceChildMessage>(path.join(__dirname, 'news-service.child.ts'), [JSON.stringify({
+      name: schema,
       env: env({
         FETCH_WORKER_ENABLED: 'true',
         FETCH_CRON: '* * * * * *',
@@ -103,22 +109,26 @@ export async function runNewsPipeline(options: PipelineOptions): Promise<Pipelin
         // Every feed lives on the one loopback server; the politeness cap would make it a single-host crawl.
         FETCH_PER_HOST_CONCURRENCY: String(options.fetchConcurrency),
       }),
-    });
+    })], [`--max-old-space-size=${options.serviceHeapMiB}`]);
     let seconds: number;
-    let cpuMs: number;
+    let rssAtStartMiB: number;
+    let closed: Extract<ServiceChildMessage, { type: 'closed' }> | undefined;
     const lockWaits: number[] = [];
     try {
       const started = (await firstRequest).at;
-      const cpuBefore = process.cpuUsage();
-      rssAtStartMiB = Math.round(process.memoryUsage.rss() / 2 ** 20);
+      const mark = service.child.next<Extract<ServiceChildMessage, { type: 'mark' }>>('mark');
+      service.child.send({ type: 'mark' });
+      rssAtStartMiB = (await mark).rssMiB;
       await waitUntilSent(db, schema, expectedArticles, lockWaits);
       seconds = (Date.now() - started) / 1000;
-      const cpu = process.cpuUsage(cpuBefore);
-      cpuMs = (cpu.user + cpu.system) / 1000;
+      // The child stops the service gracefully, reports and disconnects (then exits by itself).
+      const done = service.child.next<Extract<ServiceChildMessage, { type: 'closed' }>>('closed');
+      service.child.send({ type: 'close' });
+      closed = await done;
     } finally {
-      await service.stop();
+      if (closed === undefined) await service.child.stop();
     }
-    const peakRssMiB = rss.stop();
+    const { peakRssMiB, cpuMs } = closed;
     const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]!.n);
     return {
       items: shape.feeds * shape.itemsPerFeed,

@@ -6,6 +6,7 @@
 import { PermanentError, describeError } from '@pulse/errors';
 import { readAtom } from './atom-feed.normalizer';
 import { decodeFeedBytes } from './charset-decoder';
+import { detachOptional, detachString } from './detached-string';
 import type { ParseFeedOptions, ParsedFeed, ParsedItem, SkippedItem } from './feed.types';
 import { htmlToText } from './html-text';
 import { isJsonFeed, readJsonFeed } from './json-feed.normalizer';
@@ -56,7 +57,31 @@ function readDocument(text: string, url: string): RawFeed {
   throw notAFeed(`The document is neither XML nor JSON (it starts with "${body.slice(0, 20)}")`);
 }
 
-/** Parses and normalizes a feed document. */
+/**
+ * The item with every string copied out of the document (see detached-string.ts): items outlive
+ * the body by the whole write (queue, transaction, outbox), and a slice would keep it alive.
+ */
+function detachItem(item: ParsedItem): ParsedItem {
+  const summary = detachString(item.summary);
+  const copy: ParsedItem = {
+    url: detachString(item.url),
+    title: detachString(item.title),
+    summary,
+    // Often the same string (a feed without content): copied once.
+    contentText: item.contentText === item.summary ? summary : detachString(item.contentText),
+    categories: item.categories.map(detachString),
+  };
+  const guid = detachOptional(item.guid);
+  if (guid !== undefined) copy.guid = guid;
+  const author = detachOptional(item.author);
+  if (author !== undefined) copy.author = author;
+  if (item.publishedAt !== undefined) copy.publishedAt = item.publishedAt;
+  const imageUrl = detachOptional(item.imageUrl);
+  if (imageUrl !== undefined) copy.imageUrl = imageUrl;
+  return copy;
+}
+
+/** Parses and normalizes a feed document; the result references no part of `input`. */
 export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions): ParsedFeed {
   const text = typeof input === 'string' ? input.replace(/^\ufeff/, '') : decodeFeedBytes(input, options.contentType).text;
   const raw = readDocument(text, options.url);
@@ -67,8 +92,8 @@ export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions)
     try {
       const mapped = raw.toRawItem(entry, raw.base);
       const item = typeof mapped === 'string' ? mapped : normalizeRawItem(mapped);
-      if (typeof item === 'string') skipped.push({ index, reason: item });
-      else items.push(item);
+      if (typeof item === 'string') skipped.push({ index, reason: detachString(item) });
+      else items.push(detachItem(item));
     } catch (error) {
       // One odd entry must never cost the rest of the feed.
       skipped.push({ index, reason: `entry could not be read: ${describeError(error)}` });
@@ -76,12 +101,12 @@ export function parseFeed(input: Uint8Array | string, options: ParseFeedOptions)
   });
   const feed: ParsedFeed = {
     format: raw.format,
-    title: raw.titleHtml === undefined ? '' : htmlToText(raw.titleHtml, 300),
-    link: resolveHttpUrl(raw.link, raw.base) ?? options.url,
+    title: raw.titleHtml === undefined ? '' : detachString(htmlToText(raw.titleHtml, 300)),
+    link: detachString(resolveHttpUrl(raw.link, raw.base) ?? options.url),
     items,
     skipped,
   };
   const language = raw.language?.trim().toLowerCase();
-  if (language) feed.language = language;
+  if (language) feed.language = detachString(language);
   return feed;
 }

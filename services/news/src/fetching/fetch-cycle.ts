@@ -28,19 +28,19 @@ export class FetchCycle {
   }
 
   async run(now = new Date()): Promise<FetchSummary[]> {
-    const ids = await this.sources.dueSourceIds(now, this.options.batchSize);
-    if (ids.length === 0) return [];
-    const results = await Promise.all(ids.map(async (id) => {
+    const due = await this.sources.dueSources(now, this.options.batchSize);
+    if (due.length === 0) return [];
+    // Only a closure per source waits in the limiter: the entity, the body and the items of a
+    // source exist only while it holds a slot, so memory follows the concurrency, not the batch.
+    const results = await Promise.all(due.map(({ id, url }) => this.limiter.run(hostOf(url), async () => {
       try {
-        const source = await this.sources.findForFetch(id);
-        if (!source) return undefined;
-        return await this.limiter.run(hostOf(source.url), () => this.fetcher.fetch(id, { onlyIfDue: true }));
+        return await this.fetcher.fetch(id, { onlyIfDue: true });
       } catch (error) {
         // The fetcher records feed failures itself; this is Redis or PostgreSQL trouble for one source.
         this.logger.error('fetching a source failed', { sourceId: id, error: describeError(error) });
         return undefined;
       }
-    }));
+    })));
     const done = results.filter((r): r is FetchSummary => r !== undefined && r.outcome !== 'skipped' && r.outcome !== 'busy');
     if (done.length > 0) {
       this.logger.info('fetch cycle done', {

@@ -7,6 +7,7 @@ import { describeError, PermanentError, PulseError } from '@pulse/errors';
 import type { Logger } from '@pulse/observability';
 import { adaptivePollInterval, scheduleAfterFailure, scheduleAfterSuccess } from '../domain/fetch-schedule';
 import { parseFeed } from '../domain/feed-parser';
+import type { ParsedFeed } from '../domain/feed.types';
 import type { GuardedHttpClient, HttpGetOptions } from '@pulse/safe-http';
 import { fetchFeed } from '../adapters/feeds';
 import type { CredentialsCipher, SourceEntity, SourceRepository } from '../adapters/db';
@@ -30,6 +31,10 @@ export interface FetchSummary {
   nextFetchAt?: string;
   durationMs: number;
 }
+
+type DownloadResult =
+  | { kind: 'not-modified'; etag?: string; lastModified?: string }
+  | { kind: 'fetched'; feed: ParsedFeed; finalUrl: string; etag?: string; lastModified?: string };
 
 export interface PollIntervals {
   defaultSeconds: number;
@@ -77,24 +82,15 @@ export class SourceFetcher {
     const now = this.now();
     const summary: FetchSummary = { sourceId: source.id, outcome: 'failed', newArticles: 0, duplicates: 0, failedItems: 0, skippedItems: 0, durationMs: 0 };
     try {
-      const result = await fetchFeed(
-        {
-          url: source.url,
-          headers: source.headers,
-          ...(source.userAgent ? { userAgent: source.userAgent } : {}),
-          ...this.basicAuthOf(source),
-        },
-        { ...(source.etag ? { etag: source.etag } : {}), ...(source.lastModified ? { lastModified: source.lastModified } : {}) },
-        { ...this.deps.httpOptions, client: this.deps.client },
-      );
       const configured = source.pollIntervalSeconds ?? this.deps.intervals.defaultSeconds;
+      const result = await this.download(source);
       if (result.kind === 'not-modified') {
         const intervalSeconds = source.effectiveIntervalSeconds ?? configured;
         const next = scheduleAfterSuccess({ now, intervalSeconds });
         await this.deps.sources.recordSuccess(source.id, { at: now, etag: result.etag ?? null, lastModified: result.lastModified ?? null, newItems: 0, intervalSeconds, nextFetchAt: next.nextFetchAt });
         return this.finish(source, { ...summary, outcome: 'not-modified', nextFetchAt: next.nextFetchAt.toISOString() }, started);
       }
-      const feed = parseFeed(result.body, { url: result.finalUrl, ...(result.contentType ? { contentType: result.contentType } : {}) });
+      const { feed } = result;
       const ingested = await this.deps.ingester.ingest({ source, items: feed.items, feedUrl: result.finalUrl, ...(feed.language ? { feedLanguage: feed.language } : {}), now });
       // A busy feed is polled more often; the source's own interval is the slowest it gets.
       const intervalSeconds = adaptivePollInterval(feed.items.map((item) => item.publishedAt), {
@@ -125,6 +121,28 @@ export class SourceFetcher {
       this.deps.logger.warn('feed fetch failed', { sourceId: source.id, tenantId: source.tenantId, url: source.url, error: message, consecutiveFailures: next.consecutiveFailures });
       return this.finish(source, { ...summary, outcome: 'failed', error: message, nextFetchAt: next.nextFetchAt.toISOString() }, started);
     }
+  }
+
+  /**
+   * The conditional GET and the parse, in a frame of their own: the body (bytes and decoded text,
+   * hundreds of KB) is garbage once this returns, instead of living in the caller's suspended frame
+   * while the items wait for their transaction. The parsed feed references no part of it.
+   */
+  private async download(source: SourceEntity): Promise<DownloadResult> {
+    const result = await fetchFeed(
+      {
+        url: source.url,
+        headers: source.headers,
+        ...(source.userAgent ? { userAgent: source.userAgent } : {}),
+        ...this.basicAuthOf(source),
+      },
+      { ...(source.etag ? { etag: source.etag } : {}), ...(source.lastModified ? { lastModified: source.lastModified } : {}) },
+      { ...this.deps.httpOptions, client: this.deps.client },
+    );
+    const validators = { ...(result.etag !== undefined ? { etag: result.etag } : {}), ...(result.lastModified !== undefined ? { lastModified: result.lastModified } : {}) };
+    if (result.kind === 'not-modified') return { kind: 'not-modified', ...validators };
+    const feed = parseFeed(result.body, { url: result.finalUrl, ...(result.contentType ? { contentType: result.contentType } : {}) });
+    return { kind: 'fetched', feed, finalUrl: result.finalUrl, ...validators };
   }
 
   private basicAuthOf(source: SourceEntity): { basicAuth?: { username: string; password: string } } {

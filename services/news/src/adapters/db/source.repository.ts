@@ -99,14 +99,18 @@ export class SourceRepository {
   }
 
   /** Ids of enabled sources whose next fetch is due, oldest first. */
-  async dueSourceIds(now: Date, limit: number): Promise<string[]> {
-    const rows = await this.repo.createQueryBuilder('s')
+  /**
+   * The due sources, oldest due first: id and URL only (the URL picks the per-host limit), so a
+   * cycle over thousands of sources loads no entity until its fetch starts.
+   */
+  async dueSources(now: Date, limit: number): Promise<Array<{ id: string; url: string }>> {
+    return this.repo.createQueryBuilder('s')
       .select('s.id', 'id')
+      .addSelect('s.url', 'url')
       .where('s.enabled AND s.next_fetch_at <= :now', { now })
       .orderBy('s.next_fetch_at', 'ASC')
       .limit(limit)
-      .getRawMany<{ id: string }>();
-    return rows.map((r) => r.id);
+      .getRawMany<{ id: string; url: string }>();
   }
 
   async recordSuccess(id: string, outcome: FetchSuccess): Promise<void> {
