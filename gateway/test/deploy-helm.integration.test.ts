@@ -101,6 +101,15 @@ describe('helm chart', () => {
       }
     });
 
+    it('caps every service container\'s V8 heap at half its memory limit (V8 would size it from the node\'s memory)', () => {
+      const toMiB = (q: string) => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
+      for (const { owner, spec } of podSpecs(objects).filter(({ owner }) => owner.startsWith('Deployment/') && !owner.includes('traefik'))) {
+        const [c] = spec.containers;
+        const nodeOptions = c.env?.find((e: { name: string; value?: string }) => e.name === 'NODE_OPTIONS')?.value;
+        expect({ owner, nodeOptions }).toEqual({ owner, nodeOptions: `--max-old-space-size=${toMiB(String(c.resources?.limits?.memory)) / 2}` });
+      }
+    });
+
     it('gives every Deployment liveness, readiness and startup probes and its own ServiceAccount', () => {
       const accounts = new Set(byKind(objects, 'ServiceAccount').map((a) => a.metadata.name));
       const deployments = byKind(objects, 'Deployment');

@@ -60,13 +60,16 @@ export function removeSecrets(dir: string | undefined): void {
  * Why `env` (what the deployment sets, secrets as readable `_FILE`s or values) does not configure
  * `service` fully; empty when it does.
  */
+/** Read by Node itself, not by config.ts (the chart sets the heap ceiling from the memory limit). */
+const NODE_RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
+
 export function configProblems(service: ServiceName, env: Record<string, string>): string[] {
   const schema = SCHEMAS[service];
   const known = new Set(Object.keys(schema.shape));
   const problems: string[] = [];
   for (const name of Object.keys(env)) {
     const variable = name.endsWith('_FILE') ? name.slice(0, -'_FILE'.length) : name;
-    if (!known.has(variable)) problems.push(`${name}: not read by services/${service}/src/config.ts`);
+    if (!known.has(variable) && !NODE_RUNTIME_VARIABLES.has(variable)) problems.push(`${name}: not read by services/${service}/src/config.ts`);
   }
   for (const secret of REQUIRED_SECRETS[service]) {
     if (env[secret] === undefined && env[`${secret}_FILE`] === undefined) problems.push(`${secret}: required secret not provided`);
