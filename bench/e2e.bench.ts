@@ -10,7 +10,7 @@ import { startFakeMastodon, startFeedServer, type FakeFeedServer } from '@pulse/
 import { numberOption } from './support/bench-args';
 import { feedDocument, type CorpusShape } from './support/feed-corpus';
 import { quantile } from './support/quantile';
-import { startEventClock, type EventClock } from './support/stack-events';
+import { startEventClock, type EventClock, type EventTimes } from './support/stack-events';
 import { startServices, treeMemory, type StackProcess } from './support/stack-processes';
 import { STACK_SERVICES, stackEnvs, uniqueStackNames } from './support/stack-env';
 import { dropStackData } from './support/stack-cleanup';
@@ -78,6 +78,19 @@ async function waitForCount(what: string, count: () => number, expected: number,
   }
 }
 
+/** p50 / p99 of each stage of the phase 2 articles, from the envelope times (and the receipt of post.published). */
+function stageLatencies(ids: string[], fetched: EventTimes, summarized: EventTimes, published: EventTimes): Record<string, string> {
+  const stage = (from: Map<string, number>, to: Map<string, number>) => {
+    const values = ids.filter((id) => from.has(id) && to.has(id)).map((id) => to.get(id)! - from.get(id)!);
+    return `${Math.round(quantile(values, 0.5))} / ${Math.round(quantile(values, 0.99))}`;
+  };
+  return {
+    'stage fetched -> summarized p50 / p99 ms': stage(fetched.byArticle, summarized.byArticle),
+    'stage summarized -> published p50 / p99 ms': stage(summarized.byArticle, published.byArticle),
+    'stage published -> received p50 / p99 ms': stage(published.byArticle, published.receivedByArticle),
+  };
+}
+
 export async function run(): Promise<BenchResult> {
   const articles = numberOption('articles', 2_000);
   const latencyArticles = numberOption('latency-articles', 1_000);
@@ -98,8 +111,9 @@ export async function run(): Promise<BenchResult> {
     services = await startServices(Object.fromEntries(STACK_SERVICES.map((name) => [name, envs[name]])));
     const news = apiOf(`http://127.0.0.1:${services.news!.port}`, token);
     const social = apiOf(`http://127.0.0.1:${services.social!.port}`, token);
-    clock = await startEventClock([names.topics.newsFetched, names.topics.postPublished], tenantId);
+    clock = await startEventClock([names.topics.newsFetched, names.topics.articleSummarized, names.topics.postPublished], tenantId);
     const fetched = clock.topics[names.topics.newsFetched]!;
+    const summarized = clock.topics[names.topics.articleSummarized]!;
     const published = clock.topics[names.topics.postPublished]!;
 
     // Phase 1: sustained throughput.
@@ -132,7 +146,9 @@ export async function run(): Promise<BenchResult> {
     await Promise.all(refreshes);
     const offeredRate = (feeds2 * ITEMS_PER_FEED) / ((Date.now() - phase2Start) / 1000);
     await waitForCount('phase 2 articles published', () => published.byArticle.size, expected1 + feeds2 * ITEMS_PER_FEED);
-    const latencies = [...fetched.byArticle].filter(([id]) => !before2.has(id)).map(([id, at]) => published.byArticle.get(id)! - at);
+    const phase2Ids = [...fetched.byArticle.keys()].filter((id) => !before2.has(id));
+    const latencies = phase2Ids.map((id) => published.byArticle.get(id)! - fetched.byArticle.get(id)!);
+    const stages = stageLatencies(phase2Ids, fetched, summarized, published);
     const loadAfter2 = os.loadavg()[0]!;
 
     const memory = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, treeMemory(s.child.pid!)]));
@@ -154,6 +170,7 @@ export async function run(): Promise<BenchResult> {
         'e2e articles/s': Math.round(perSecond),
         'e2e p50 ms': Math.round(p50),
         'e2e p99 ms': Math.round(p99),
+        ...stages,
         'stack rss MiB': stackMiB,
         'max service rss MiB': maxServiceMiB,
         'phase 1': `${expected1} articles (${feeds1} feeds) fetched, summarized and posted in ${seconds1.toFixed(1)} s`,
@@ -168,6 +185,7 @@ export async function run(): Promise<BenchResult> {
         'articles/s: phase 1 articles / (first refresh request .. the last post.published event received by a downstream consumer); four refreshes in flight, one feed (50 unique items from the news benchmark corpus) each.',
         `latency: per article, post.published envelope time - news.fetched envelope time (both stamped by the services on this machine's clock); phase 2 refreshes one 50-item feed every ${intervalMs.toFixed(0)} ms, so articles arrive in bursts of 50.`,
         "social posts from its dispatcher's cron tick (DISPATCH_CRON every second, batches of 1,000, 32 in parallel), which bounds latency from below by up to a second; each 1,000 articles get their own niche and channel (maxPostsPerHour is at most 1,000 per channel).",
+        'stages (phase 2, p50 / p99 ms): news.fetched time -> article.summarized time (news relay, Kafka, llm consumer and summary), article.summarized time -> post.published time (llm relay, Kafka, social consumer and dispatcher), post.published time -> its receipt by this process (social relay and Kafka; not part of the e2e figure).',
         'rss: VmHWM of each service\'s node process from /proc (the "with tsx launcher" figure adds the tsx CLI and esbuild processes); stack rss = the sum over the five services with their launchers.',
         'the machine is shared with other work; the load average shows how busy it was.',
       ],

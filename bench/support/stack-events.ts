@@ -6,6 +6,8 @@ import { infraEnv, uniqueName } from '@pulse/testing';
 export interface EventTimes {
   /** articleId -> envelope time (ms) of its first event on the topic. */
   readonly byArticle: Map<string, number>;
+  /** articleId -> when that first event arrived here (ms, this process's clock): includes the producer's outbox relay. */
+  readonly receivedByArticle: Map<string, number>;
   /** Receipt time (ms, this process's clock) of the latest new article. */
   lastReceivedAt: number;
 }
@@ -19,7 +21,7 @@ export interface EventClock {
 export async function startEventClock(topics: string[], tenantId: string): Promise<EventClock> {
   const kafka = new Kafka({ clientId: uniqueName('bench-clock'), brokers: infraEnv().kafkaBrokers, logLevel: logLevel.NOTHING });
   const consumer: Consumer = kafka.consumer({ groupId: uniqueName('bench-clock'), sessionTimeout: 30_000 });
-  const times: Record<string, EventTimes> = Object.fromEntries(topics.map((t) => [t, { byArticle: new Map(), lastReceivedAt: 0 }]));
+  const times: Record<string, EventTimes> = Object.fromEntries(topics.map((t) => [t, { byArticle: new Map(), receivedByArticle: new Map(), lastReceivedAt: 0 }]));
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -31,6 +33,7 @@ export async function startEventClock(topics: string[], tenantId: string): Promi
       if (event.tenantId !== tenantId || !articleId || entry.byArticle.has(articleId)) return;
       entry.byArticle.set(articleId, Date.parse(event.time));
       entry.lastReceivedAt = Date.now();
+      entry.receivedByArticle.set(articleId, entry.lastReceivedAt);
     },
   });
   await joined;

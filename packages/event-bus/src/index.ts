@@ -17,11 +17,17 @@ export { outbox } from './outbox/outbox';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { InboxEntity, type InboxRow } from './inbox/inbox.entity';
 export { inbox, idempotentHandler, idempotentBatchHandler, type InboxResult, type InboxBatchResult } from './inbox/inbox';
+export { outboxChannel } from './outbox/outbox-channel';
 export { CreateEventBusTables1763856000000 } from './bus-tables.migration';
+export { NotifyOutboxInserts1795400000000 } from './outbox-notify.migration';
 export { kafkaCheck, type ReadinessCheck } from './kafka-check';
 export { activeTraceHeaders, continueTrace } from './trace-context';
 
+import { CreateEventBusTables1763856000000 } from './bus-tables.migration';
 import { InboxEntity } from './inbox/inbox.entity';
+import { NotifyOutboxInserts1795400000000 } from './outbox-notify.migration';
 import { OutboxEntity } from './outbox/outbox.entity';
 /** The entities a service's DataSource lists to use the outbox and inbox. */
 export const eventBusEntities = [OutboxEntity, InboxEntity];
+/** The bus migrations, in order, that a service's DataSource lists before its own: the tables, then the outbox's notify trigger. */
+export const eventBusMigrations = [CreateEventBusTables1763856000000, NotifyOutboxInserts1795400000000];

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { contracts, createEvent, sampleEvents, withTopic, type EventContract, type NewsFetchedEvent } from '@pulse/contracts';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
-import { CreateEventBusTables1763856000000, createKafka, ensureTopics, eventBusEntities, type BusLogger } from '../src';
+import { createKafka, ensureTopics, eventBusEntities, eventBusMigrations, type BusLogger } from '../src';
 
 /** A logger that keeps what it was told (assertions, debugging) and prints only with DEBUG_BUS=1. */
 export function recordingLogger(): BusLogger & { entries: { level: string; message: string; meta?: Record<string, unknown> }[] } {
@@ -59,7 +59,7 @@ export async function testDataSource(extraEntities: Function[] = []): Promise<Da
   const dataSource = new DataSource({
     type: 'postgres', url: infraEnv().databaseUrl, schema,
     entities: [...eventBusEntities, ...extraEntities],
-    migrations: [CreateEventBusTables1763856000000],
+    migrations: eventBusMigrations,
     extra: { max: 10 },
   });
   await dataSource.initialize();

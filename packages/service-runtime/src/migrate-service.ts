@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { loadConfig, type CommonEnv } from '@pulse/config';
 import { createDataSource } from '@pulse/db';
-import { eventBusEntities, CreateEventBusTables1763856000000 } from '@pulse/event-bus';
+import { eventBusEntities, eventBusMigrations } from '@pulse/event-bus';
 import { createLogger } from '@pulse/observability';
 import type { ServiceDefinition } from './service-definition';
 
@@ -20,7 +20,7 @@ export async function migrateService<S extends z.ZodType<CommonEnv>>(
     url: config.DATABASE_URL,
     schema: definition.name,
     entities: [...eventBusEntities, ...(definition.entities ?? [])],
-    migrations: [CreateEventBusTables1763856000000, ...(definition.migrations ?? [])],
+    migrations: [...eventBusMigrations, ...(definition.migrations ?? [])],
     logger,
     poolSize: 1,
     applicationName: `pulse-${definition.name}-migrate`,

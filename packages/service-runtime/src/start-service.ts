@@ -8,7 +8,7 @@ import { createDataSource } from '@pulse/db';
 import { describeError } from '@pulse/errors';
 import {
   createKafka, createProducer, ensureTopics, eventBusEntities, kafkaCheck, OutboxRelay,
-  CreateEventBusTables1763856000000,
+  eventBusMigrations,
 } from '@pulse/event-bus';
 import {
   closeServer, createHttpApp, finalize, gracefulShutdown, listen, portOf, postgresCheck, rateLimit, redisCheck,
@@ -57,7 +57,7 @@ export async function startService<S extends z.ZodType<CommonEnv>>(
       url: config.DATABASE_URL,
       schema: definition.name,
       entities: [...eventBusEntities, ...(definition.entities ?? [])],
-      migrations: [CreateEventBusTables1763856000000, ...(definition.migrations ?? [])],
+      migrations: [...eventBusMigrations, ...(definition.migrations ?? [])],
       logger,
       poolSize: config.DATABASE_POOL_SIZE,
       applicationName: `pulse-${definition.name}`,

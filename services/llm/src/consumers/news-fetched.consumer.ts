@@ -1,11 +1,11 @@
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { ArticleSummarizedEvent, EventContract, NewsFetchedEvent } from '@pulse/contracts';
-import { createConsumer, inbox, InboxEntity, type DeliveryInfo, type EventConsumer, type EventProducer } from '@pulse/event-bus';
+import { createConsumer, inbox, type DeliveryInfo, type EventConsumer, type EventProducer } from '@pulse/event-bus';
 import type { Logger, Metrics } from '@pulse/observability';
 import { enqueueBatchItem } from '../adapters/db/batch.repository';
 import { recordSkippedArticle } from '../adapters/db/skipped-article.repository';
-import { summaryExists } from '../adapters/db/summary.repository';
+import { newsEventStatus } from '../adapters/db/news-event-status.repository';
 import { articleFromEvent, metaFromEvent } from '../summarization/article-mapping';
 import type { LlmMetrics } from '../summarization/llm-metrics';
 import type { PipelineOutcome, SummarizationPipeline } from '../summarization/summarization-pipeline';
@@ -56,12 +56,12 @@ export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsume
  */
 export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: NewsFetchedEvent, delivery: DeliveryInfo): Promise<void> {
   const { dataSource, logger } = deps;
-  const already = await dataSource.manager.exists(InboxEntity, { where: { consumerGroup: delivery.groupId, eventId: event.id } });
-  if (already) return;
-
   const meta = metaFromEvent(event);
+  const status = await newsEventStatus(dataSource.manager, delivery.groupId, event.id, meta.tenantId, meta.articleId);
+  if (status.applied) return;
+
   let outcome: PipelineOutcome | undefined;
-  if (!(await summaryExists(dataSource.manager, meta.tenantId, meta.articleId))) {
+  if (!status.summarized) {
     outcome = await deps.pipeline.process(articleFromEvent(event), { allowBatch: true });
   } else {
     logger.info('article already summarized; event applied without a new summary', { articleId: meta.articleId, eventId: event.id });
