@@ -15,6 +15,8 @@ RUN npm install --global --no-audit --no-fund pnpm@10.20.0
 WORKDIR /repo
 # Dependencies first (cached until the lockfile changes), then the sources.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+# pnpm patches (patchedDependencies in the lockfile) are applied at install and named by the lockfile.
+COPY patches ./patches
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch --store-dir /pnpm/store
 COPY . .
 RUN test -f "services/$SERVICE/package.json" || { echo "SERVICE=$SERVICE: no services/$SERVICE in the workspace" >&2; exit 1; }
