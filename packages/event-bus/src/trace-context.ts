@@ -52,15 +52,7 @@ export interface ConsumerSpanAttributes { topic: string; group: string; partitio
 
 /** Runs `fn` inside a CONSUMER span that continues the trace from the message headers. */
 export async function withConsumerSpan<T>(parent: Context, attributes: ConsumerSpanAttributes, fn: () => Promise<T>): Promise<T> {
-  const span = startConsumerSpan(parent, attributes);
-  try {
-    return await context.with(trace.setSpan(parent, span), fn);
-  } catch (error) {
-    endWithError(span, error);
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(parent, startConsumerSpan(parent, attributes), fn);
 }
 
 /**
@@ -95,7 +87,11 @@ export function endWithError(span: Span, error: unknown): void {
  */
 export async function continueTrace<T>(name: string, headers: Record<string, string> | null | undefined, fn: () => Promise<T>): Promise<T> {
   const parent = headers ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
-  const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent);
+  return runInSpan(parent, tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent), fn);
+}
+
+/** Runs `fn` with `span` current under `parent`; records a throw on the span and always ends it. */
+async function runInSpan<T>(parent: Context, span: Span, fn: () => Promise<T>): Promise<T> {
   try {
     return await context.with(trace.setSpan(parent, span), fn);
   } catch (error) {
