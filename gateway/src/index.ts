@@ -6,6 +6,7 @@ export {
   matchRoute,
   parseRule,
   stripPath,
+  servicePathResolver,
   flattenMiddlewares,
   type CompiledRoute,
   type PathMatcher,

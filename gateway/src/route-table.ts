@@ -134,3 +134,18 @@ export function stripPath(path: string, prefixes: string[]): { path: string; str
   }
   return { path };
 }
+
+/**
+ * For HTTP pact verification: maps a consumer's public path (/api/v1/...) to the path Traefik
+ * forwards it to on `service`, by the given route table. Undefined for a path no route matches
+ * (the verifier's own calls); throws for a path the gateway routes to another service.
+ */
+export function servicePathResolver(routes: CompiledRoute[], service: string): (publicPath: string) => string | undefined {
+  return (publicPath) => {
+    const url = new URL(publicPath, 'http://gateway');
+    const route = matchRoute(routes, url.pathname);
+    if (!route) return undefined;
+    if (route.service !== service) throw new Error(`${url.pathname} is routed to ${route.service} by the gateway, not to ${service}`);
+    return `${stripPath(url.pathname, route.stripPrefixes).path}${url.search}`;
+  };
+}

@@ -7,6 +7,7 @@ import {
   matchRoute,
   parseRule,
   ROUTES_FILE,
+  servicePathResolver,
   STATIC_FILE,
   staticConfigSchema,
   stripPath,
@@ -45,6 +46,13 @@ describe('Traefik static configuration', () => {
 describe('Traefik routing file', () => {
   const config: TraefikDynamicConfig = loadDynamicConfig(ROUTES_FILE);
   const routes = compileRoutes(config);
+
+  it('maps a public path to the path its service gets, refuses another service\'s path, ignores unrouted ones', () => {
+    const newsPath = servicePathResolver(routes, 'news');
+    expect(newsPath('/api/v1/articles?limit=5')).toBe('/v1/articles?limit=5');
+    expect(() => newsPath('/api/v1/posts')).toThrow('/api/v1/posts is routed to social by the gateway, not to news');
+    expect(newsPath('/_pactSetup')).toBeUndefined();
+  });
 
   it('is valid against the strict file-provider schema', () => {
     expect(issues(dynamicConfigSchema.safeParse(readYaml(ROUTES_FILE)))).toEqual([]);

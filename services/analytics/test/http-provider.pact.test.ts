@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { compileRoutes, loadDynamicConfig, matchRoute, ROUTES_FILE, stripPath } from '@pulse/gateway';
+import { compileRoutes, loadDynamicConfig, ROUTES_FILE, servicePathResolver } from '@pulse/gateway';
 import { pactsDir, verifyHttpProvider, waitFor } from '@pulse/testing';
 import { fetched, published, summarized } from './support/events';
 import { message, startAnalytics, type AnalyticsHarness } from './support/analytics-service';
@@ -13,16 +13,8 @@ import { message, startAnalytics, type AnalyticsHarness } from './support/analyt
 // Traefik does, and refuses a path routed elsewhere.
 const provider = 'analytics';
 
-const routes = compileRoutes(loadDynamicConfig(ROUTES_FILE));
-
 /** The service path Traefik forwards a public path to; undefined for the verifier's own calls. */
-function servicePathOf(publicPath: string): string | undefined {
-  const url = new URL(publicPath, 'http://gateway');
-  const route = matchRoute(routes, url.pathname);
-  if (!route) return undefined;
-  if (route.service !== provider) throw new Error(`${url.pathname} is routed to ${route.service} by the gateway, not to ${provider}`);
-  return `${stripPath(url.pathname, route.stripPrefixes).path}${url.search}`;
-}
+const servicePathOf = servicePathResolver(compileRoutes(loadDynamicConfig(ROUTES_FILE)), provider);
 
 const MINUTE = 60_000;
 const tenantId = `pact-http-${randomUUID()}`;

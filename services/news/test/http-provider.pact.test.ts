@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { startFeedServer, type FakeFeedServer } from '@pulse/fakes';
-import { compileRoutes, loadDynamicConfig, matchRoute, ROUTES_FILE, stripPath } from '@pulse/gateway';
+import { compileRoutes, loadDynamicConfig, ROUTES_FILE, servicePathResolver } from '@pulse/gateway';
 import { pactsDir, verifyHttpProvider } from '@pulse/testing';
 import { api, items, rss, startNews, tokenFor, uniqueNames, type NewsInstance } from './support/news-harness';
 
@@ -12,16 +12,8 @@ import { api, items, rss, startNews, tokenFor, uniqueNames, type NewsInstance } 
 // State handlers seed through the service's API with a real token of a tenant of this run.
 const provider = 'news';
 
-const routes = compileRoutes(loadDynamicConfig(ROUTES_FILE));
-
 /** The service path Traefik forwards a public path to; undefined for the verifier's own calls. */
-function servicePathOf(publicPath: string): string | undefined {
-  const url = new URL(publicPath, 'http://gateway');
-  const route = matchRoute(routes, url.pathname);
-  if (!route) return undefined;
-  if (route.service !== provider) throw new Error(`${url.pathname} is routed to ${route.service} by the gateway, not to ${provider}`);
-  return `${stripPath(url.pathname, route.stripPrefixes).path}${url.search}`;
-}
+const servicePathOf = servicePathResolver(compileRoutes(loadDynamicConfig(ROUTES_FILE)), provider);
 
 const tenantId = `pact-cli-${randomUUID()}`;
 let news: NewsInstance;

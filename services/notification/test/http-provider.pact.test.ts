@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { compileRoutes, loadDynamicConfig, matchRoute, ROUTES_FILE, stripPath } from '@pulse/gateway';
+import { compileRoutes, loadDynamicConfig, ROUTES_FILE, servicePathResolver } from '@pulse/gateway';
 import { pactsDir, verifyHttpProvider } from '@pulse/testing';
 import { startHarness, type Harness } from './support/service-harness';
 
@@ -10,16 +10,8 @@ import { startHarness, type Harness } from './support/service-harness';
 // service's paths, as Traefik does, and refuses a path routed elsewhere.
 const provider = 'notification';
 
-const routes = compileRoutes(loadDynamicConfig(ROUTES_FILE));
-
 /** The service path Traefik forwards a public path to; undefined for the verifier's own calls. */
-function servicePathOf(publicPath: string): string | undefined {
-  const url = new URL(publicPath, 'http://gateway');
-  const route = matchRoute(routes, url.pathname);
-  if (!route) return undefined;
-  if (route.service !== provider) throw new Error(`${url.pathname} is routed to ${route.service} by the gateway, not to ${provider}`);
-  return `${stripPath(url.pathname, route.stripPrefixes).path}${url.search}`;
-}
+const servicePathOf = servicePathResolver(compileRoutes(loadDynamicConfig(ROUTES_FILE)), provider);
 
 const tenantId = `pact-http-${randomUUID()}`;
 let harness: Harness;
