@@ -2,13 +2,13 @@
 // schema and topic, sources created through its HTTP API, one scheduled fetch cycle over every
 // feed, timed from the first feed request until every expected article's outbox row is sent.
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { newsService } from '@pulse/news/src/service';
 import { startService } from '@pulse/service-runtime';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { startChild } from './child-process';
+import { deleteTopics } from './stack-cleanup';
 import { feedPath, uniqueItems, type CorpusShape } from './feed-corpus';
 
 export interface PipelineOptions {
@@ -179,15 +179,3 @@ async function waitUntilSent(db: Client, schema: string, expected: number, lockW
   }
 }
 
-/** Deletes those of `topics` that exist (the run's own, named uniquely). */
-async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
-  const admin = new Kafka({ brokers, clientId: 'bench-news', logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const ours = topics.filter((t) => existing.has(t));
-    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
-  } finally {
-    await admin.disconnect();
-  }
-}

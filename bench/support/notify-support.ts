@@ -1,6 +1,7 @@
 // Small helpers shared by the two halves of the notify benchmark.
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics } from '@pulse/event-bus';
+export { deleteTopics } from './stack-cleanup';
 
 
 /**
@@ -28,18 +29,6 @@ export async function waitUntil(
   }
 }
 
-/** Deletes those of `topics` that exist (the run's own, named uniquely). */
-export async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
-  const admin = new Kafka({ brokers, clientId: 'bench-notify', logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const ours = topics.filter((t) => existing.has(t));
-    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** Creates `topics` and their `.dlq`s (the bus's ensureTopics: it waits until every partition has a leader). */
 export async function createTopics(brokers: string[], topics: string[], partitions: number): Promise<void> {

@@ -10,6 +10,7 @@ import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { contracts, createEvent, sampleEvents, type ArticleSummarizedEvent, type PostPublishedEvent } from '@pulse/contracts';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { startChild, type Child } from './child-process';
+import { deleteTopics } from './stack-cleanup';
 
 export interface SocialPipelineOptions {
   /** Posts measured (one article.summarized each). */
@@ -194,7 +195,7 @@ export async function runSocialPipeline(options: SocialPipelineOptions): Promise
     await mastodon.stop();
     await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((error: unknown) => console.error('dropping the bench schema failed', error));
     await db.end();
-    await deleteTopics(kafka, [inTopic, `${inTopic}.dlq`, outTopic, `${outTopic}.dlq`]);
+    await deleteTopics(infra.kafkaBrokers, [inTopic, `${inTopic}.dlq`, outTopic, `${outTopic}.dlq`]);
   }
 }
 
@@ -217,15 +218,3 @@ function summary(tenantId: string, label: string): ArticleSummarizedEvent {
   });
 }
 
-/** Deletes those of `topics` that exist (the run's own, named uniquely). */
-async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const ours = topics.filter((t) => existing.has(t));
-    if (ours.length > 0) await admin.deleteTopics({ topics: ours });
-  } finally {
-    await admin.disconnect();
-  }
-}
