@@ -13,7 +13,7 @@ export { deadLetterRecord, type DeadLetterInfo } from './dlq/dead-letter';
 export { toDlqEntry, asDlqTopic, originalTopicOf, type DlqEntry } from './dlq/dlq-entry';
 export { listDlq, replayDlq, type ReplayOptions, type ReplayResult } from './dlq/dlq-admin';
 export { OutboxEntity, type OutboxRow } from './outbox/outbox.entity';
-export { outbox } from './outbox/outbox';
+export { outbox, type TracedEvent } from './outbox/outbox';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { InboxEntity, type InboxRow } from './inbox/inbox.entity';
 export { inbox, idempotentHandler, idempotentBatchHandler, type InboxResult, type InboxBatchResult } from './inbox/inbox';

@@ -72,6 +72,24 @@ describe('transactional outbox and inbox', () => {
     return offsets.reduce((n, o) => n + Number(o.high), 0);
   }
 
+  it('enqueueTraced keeps each event\'s own trace context in one insert', async () => {
+    const contract = await freshTopic(kafka);
+    const traceOf = (n: string) => ({ traceparent: `00-${n.repeat(32)}-${n.repeat(16)}-01` });
+    const events = [newsEvent(), newsEvent()];
+    await dataSource.transaction(async (manager) => outbox.enqueueTraced(manager, contract, [
+      { event: events[0]!, traceHeaders: traceOf('a') },
+      { event: events[1]!, traceHeaders: traceOf('b') },
+    ]));
+    const rows = await dataSource.getRepository(OutboxEntity).find({ order: { id: 'ASC' } });
+    expect(rows.map((r) => [r.eventId, r.headers.traceparent])).toEqual([
+      [events[0]!.id, traceOf('a').traceparent],
+      [events[1]!.id, traceOf('b').traceparent],
+    ]);
+    await expect(dataSource.transaction(async (manager) => outbox.enqueueTraced(manager, contract, [
+      { event: { ...newsEvent(), tenantId: '' }, traceHeaders: traceOf('c') },
+    ]))).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it('enqueues within the caller\'s transaction: a rollback leaves nothing to publish', async () => {
     const contract = await freshTopic(kafka);
     await dataSource.transaction(async (manager) => outbox.enqueue(manager, contract, newsEvent()));

@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { outbox } from '@pulse/event-bus';
 import type { EventContract, PostPublishedEvent } from '@pulse/contracts';
 import type { PostEntity, PostRepository } from '../adapters/db';
 import type { PublishResult } from '../adapters/platforms/platform-adapter';
 import { postPublishedEvent } from './post-published-event';
-import { enqueueTraced } from './traced-outbox';
 
 interface Pending {
   post: PostEntity;
@@ -65,7 +65,7 @@ export class PublishedRecorder {
       const recorded = await posts.finishPublished(manager, batch.map((i) => ({
         post: i.post, remoteId: i.result.remoteId, remoteUrl: i.result.remoteUrl ?? null, publishedAt: i.publishedAt,
       })));
-      await enqueueTraced(manager, publishedContract, batch.filter((i) => recorded.has(i.post.id)).map((i) => ({
+      await outbox.enqueueTraced(manager, publishedContract, batch.filter((i) => recorded.has(i.post.id)).map((i) => ({
         event: postPublishedEvent(publishedContract, { ...i.post, ...publishedChanges(i) }),
         traceHeaders: i.traceHeaders,
       })));
