@@ -3,7 +3,7 @@
 // the 2,000 WebSocket clients of the parent are not counted.
 // IPC with the parent:
 // -> { type: 'ready', port }
-// <- { type: 'stats' } -> { type: 'stats', peakRssMiB, rssMiB, clients }
+// <- { type: 'stats' } -> { type: 'stats', peakRssMiB, rssMiB, cpuMs } (cpuMs: user + system since boot)
 // <- { type: 'close' } -> { type: 'closed', peakRssMiB, cpuMs } after a graceful stop, then exits
 import { startService } from '@pulse/service-runtime';
 import { notificationService } from '@pulse/notification/src/service';
@@ -11,12 +11,13 @@ import { PeakRss } from './peak-rss';
 
 async function main(): Promise<void> {
   const { name, env } = JSON.parse(process.argv[2] ?? '{}') as { name: string; env: NodeJS.ProcessEnv };
-  const rss = new PeakRss(20);
+  const rss = new PeakRss(50);
   const cpuAt = process.cpuUsage();
   const service = await startService({ ...notificationService, name }, { handleSignals: false, host: '127.0.0.1', env });
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'stats') {
-      process.send?.({ type: 'stats', peakRssMiB: rss.mib(), rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
+      const cpu = process.cpuUsage(cpuAt);
+      process.send?.({ type: 'stats', peakRssMiB: rss.mib(), rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20), cpuMs: (cpu.user + cpu.system) / 1000 });
     } else if (message.type === 'close') {
       void service.stop().then(() => {
         const cpu = process.cpuUsage(cpuAt);

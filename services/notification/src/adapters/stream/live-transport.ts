@@ -12,7 +12,10 @@ export interface LiveEntry {
   frames?: { ws?: Buffer; sse?: Buffer };
 }
 
-/** A frame as written: event frames are Buffers shared by all clients, control frames strings. */
+/**
+ * A frame as written: event frames are Buffers in the transport's wire format, shared by all clients
+ * of the event; control messages are strings the transport frames per client.
+ */
 export type Frame = string | Buffer;
 
 /** Why a connection was closed by the server. */

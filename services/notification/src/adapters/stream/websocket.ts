@@ -55,7 +55,7 @@ export function attachWebSocket(server: Server, hub: LiveHub, options: AttachWeb
     })
       .then((principal) => {
         if (socket.destroyed) return;
-        wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, principal, hub));
+        wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, socket, principal, hub));
       })
       .catch((error: unknown) => {
         const status = error instanceof PulseError ? error.status : 401;
@@ -75,8 +75,8 @@ export function attachWebSocket(server: Server, hub: LiveHub, options: AttachWeb
   };
 }
 
-function serveConnection(ws: WebSocket, principal: Principal, hub: LiveHub): void {
-  const transport = new WsTransport(ws);
+function serveConnection(ws: WebSocket, socket: Duplex, principal: Principal, hub: LiveHub): void {
+  const transport = new WsTransport(ws, socket);
   let client: LiveClient | undefined;
   let filter: LiveFilter = MATCH_ALL;
   // Messages are handled one after another so a resume cannot race the subscribe before it.
