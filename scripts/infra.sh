@@ -210,9 +210,13 @@ print_env() {
 case "${1:-status}" in
   up)
     # Started side by side: the JVM takes longest, so it goes first.
+    kafka_was_up=0; { [ -n "${KAFKA_BROKERS:-}" ] || port_open "$KAFKA_PORT"; } && kafka_was_up=1
     kafka_up & kpid=$!
     pg_up; redis_up
     wait "$kpid" || die "Kafka failed to start"
+    # Only after `up` started the broker itself (not `start kafka`, which restarts it under a running
+    # fault test): nothing uses it yet, so topics with a test's unique name are leftovers.
+    if [ "$kafka_was_up" = 0 ]; then node "$root/scripts/prune-topics.js" "127.0.0.1:$KAFKA_PORT" || true; fi
     ;;
   down) kafka_down; redis_down; pg_down ;;
   status)

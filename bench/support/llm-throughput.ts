@@ -13,6 +13,7 @@ import { llmService } from '@pulse/llm/src/service';
 import { startService } from '@pulse/service-runtime';
 import { infraEnv, uniqueName, uniqueSchema, waitFor } from '@pulse/testing';
 import { startChild, type Child } from './child-process';
+import { deleteTopics } from './stack-cleanup';
 
 export const MODEL = 'claude-sonnet-4-5';
 
@@ -229,6 +230,9 @@ export async function serviceRate(articles: ArticleInput[], warmUp: ArticleInput
     const client = new Client({ connectionString: infra.databaseUrl });
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+    // Fresh topics per run: removed so repeated runs do not pile up partitions (a broker with
+    // thousands of them takes minutes to start).
+    await deleteTopics(infra.kafkaBrokers, [input, `${input}.dlq`, output, `${output}.dlq`]);
   }
 }
 

@@ -30,11 +30,15 @@ export interface StackProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `tsx <script> [args]` from `cwd` in its own process group, output appended to the bench log `<name>.log`. */
+/**
+ * Spawns `tsx <script> [args]` from `cwd` in its own process group, output appended to the bench log `<name>.log`.
+ * BENCH_CHILD_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) go to node, as for startChild.
+ */
 function spawnTsx(name: string, cwd: string, args: string[], env: Record<string, string>): ChildProcess {
   mkdirSync(BENCH_LOGS, { recursive: true });
   const out = createWriteStream(path.join(BENCH_LOGS, `${name}.log`), { flags: 'a' });
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), args, {
+  const nodeFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [...nodeFlags, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
