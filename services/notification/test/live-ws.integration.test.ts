@@ -42,6 +42,19 @@ describe('live push over WebSocket', () => {
     expect(b.events().every((m) => m.event.tenantId === 'beta')).toBe(true);
   });
 
+  it('delivers events published together as whole frames, in order, at every frame length', async () => {
+    const client = await open('', { authorization: 'Bearer token-acme' });
+    await subscribed(client);
+    // One Redis round trip: the frames reach the socket in one turn (corked into one write). Titles
+    // make the payload need each header form (7-bit, 16-bit and 64-bit length) and multi-byte UTF-8.
+    const events = [liveEvent(), liveEvent({ padding: 70_000 }), liveEvent({ type: 'post.published' }), liveEvent({ padding: 200 })];
+    (events[2]!.data as { title?: string }).title = 'Ünïcödé 新闻 🚀 خبر';
+    await server.hub.publishMany(events);
+    await waitFor(() => client.events().length === events.length, { what: 'every event of the batch' });
+    expect(client.eventIds()).toEqual(events.map((e) => e.id));
+    expect(client.events().map((m) => m.event)).toEqual(events);
+  });
+
   it('refuses an upgrade without a valid token with 401', async () => {
     await expect(WsClient.open(server.wsUrl)).rejects.toThrow('401');
     await expect(WsClient.open(server.wsUrl, { authorization: 'Bearer forged' })).rejects.toThrow('401');
