@@ -1,9 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { CloseReason, Frame, LiveEntry, LiveTransport } from './live-transport';
+import { TurnCork } from './turn-cork';
 
-/** Server-Sent Events framing over one HTTP response. */
+/** Server-Sent Events framing over one HTTP response; writes within one event-loop turn are corked together (TurnCork). */
 export class SseTransport implements LiveTransport {
-  constructor(private readonly res: ServerResponse) {}
+  private readonly cork: TurnCork;
+
+  constructor(private readonly res: ServerResponse) {
+    this.cork = new TurnCork(res);
+  }
 
   eventFrame(entry: LiveEntry): Buffer {
     const frames = (entry.frames ??= {});
@@ -16,6 +21,7 @@ export class SseTransport implements LiveTransport {
   }
 
   write(frame: Frame, done: () => void): void {
+    this.cork.hold();
     this.res.write(frame, () => done());
   }
 

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { CloseReason, Frame, LiveEntry, LiveTransport } from './live-transport';
+import { TurnCork } from './turn-cork';
 
 // A server's text frame: final, opcode 1 (text), unmasked (only clients mask), no compression.
 const TEXT_FRAME = { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false } as const;
@@ -17,16 +18,16 @@ const { Sender } = WebSocket as unknown as { Sender: { frame(data: Buffer, optio
  * own frames — pings, control messages, close — to the socket whole and in call order) and no event
  * frame is written once the WebSocket left the OPEN state.
  *
- * Writes within one turn of the event loop are corked together: the events of one Redis read for a
- * tenant reach each client in a single write instead of one write (one system call) per event.
+ * Writes within one turn of the event loop are corked together (TurnCork).
  */
 export class WsTransport implements LiveTransport {
   private awaitingPong = false;
-  private corked = false;
+  private readonly cork: TurnCork;
   /** Set by the connection handler: what to do when a ping went unanswered for a whole interval. */
   onDeadPeer: () => void = () => this.close('dead-peer');
 
   constructor(private readonly ws: WebSocket, private readonly socket: Duplex) {
+    this.cork = new TurnCork(socket);
     ws.on('pong', () => {
       this.awaitingPong = false;
     });
@@ -45,14 +46,7 @@ export class WsTransport implements LiveTransport {
   write(frame: Frame, done: () => void): void {
     if (typeof frame === 'string') return this.ws.send(frame, done);
     if (this.ws.readyState !== WebSocket.OPEN) return done();
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    this.cork.hold();
     this.socket.write(frame, () => done());
   }
 
