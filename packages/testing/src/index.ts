@@ -1,5 +1,6 @@
 export { waitFor } from './wait-for';
 export { uniqueName, uniqueSchema } from './names';
+export { seededRandom } from './seeded-random';
 export { infraEnv, infraServiceEnv, type InfraEnv } from './infra-env';
 export { TcpProxy } from './tcp-proxy';
 export { messagePact, verifyMessageProvider, pactFilesFor, pactsDir, repoRoot, type PactKind, type VerifyMessageProviderOptions } from './pact';

@@ -2,7 +2,7 @@ import { ValidationError } from '@pulse/errors';
 import { DateTime } from 'luxon';
 import { nextPostingSlot, planPublication, type PostingWindow } from '../src/domain/posting-schedule';
 import { nextRetryAt, retryDelaySeconds } from '../src/domain/retry-backoff';
-import { seededRng } from '../src/domain/seeded-rng';
+import { seededRandom as seededRng } from '@pulse/testing';
 
 const BERLIN = 'Europe/Berlin';
 const berlin = (iso: string): Date => DateTime.fromISO(iso, { zone: BERLIN }).toJSDate();

@@ -1,5 +1,5 @@
 import { betaQuantile, regularizedIncompleteBeta, sampleBeta } from '../src/domain/beta-distribution';
-import { seededRng } from '../src/domain/seeded-rng';
+import { seededRandom as seededRng } from '@pulse/testing';
 import { VARIANT_KINDS, assignVariant, engagementOutcome, experimentResults, type VariantStats } from '../src/domain/variant-selection';
 
 const experiment = { id: 'exp-1', variants: [...VARIANT_KINDS] };

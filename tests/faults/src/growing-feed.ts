@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '@pulse/testing';
 
 export interface GrowingFeedOptions {
   /** One feed per niche, served at /feeds/<niche>.xml. */
@@ -17,20 +18,9 @@ const WORDS = (
   'privacy court ruling budget tariff export import factory robot sensor lithium solar wind farm'
 ).split(' ');
 
-/** A tiny deterministic generator (mulberry32): the same item always has the same words. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** `count` words picked by a seeded generator: the same item always has the same words. */
 function words(seed: number, count: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: count }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
 }
 

@@ -1,4 +1,4 @@
-import type { Rng } from './seeded-rng';
+import type { Rng } from './rng';
 
 /**
  * The Beta distribution pieces Thompson sampling and its report need: a sampler (through two

@@ -1,4 +1,4 @@
-import type { Rng } from './seeded-rng';
+import type { Rng } from './rng';
 
 export interface BackoffOptions {
   /** Delay before the first retry, before jitter. Default 30 s. */

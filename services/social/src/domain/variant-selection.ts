@@ -1,6 +1,6 @@
 import { PermanentError } from '@pulse/errors';
 import { betaMean, betaQuantile, sampleBeta } from './beta-distribution';
-import type { Rng } from './seeded-rng';
+import type { Rng } from './rng';
 
 /** The text variants the summary event carries. */
 export const VARIANT_KINDS = ['casual', 'formal', 'question', 'statistic'] as const;

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Authenticator } from '@pulse/auth';
 import type { ChannelRepository, ExperimentRepository, PostRepository } from '../adapters/db';
 import type { WebhookUrlGuard } from '../adapters/platforms/webhook-url-guard';
-import type { Rng } from '../domain/seeded-rng';
+import type { Rng } from '../domain/rng';
 
 /** What the HTTP routes need. */
 export interface RouteDeps {

@@ -8,7 +8,7 @@ import type { ChannelEntity, ChannelRepository, ComposedExtras, ExperimentReposi
 import { experimentKey, PostEntity, subscriptionKey } from '../adapters/db';
 import { composePost, type ComposedPost } from '../domain/post-composer';
 import { planPublication, type PublicationPlan } from '../domain/posting-schedule';
-import type { Rng } from '../domain/seeded-rng';
+import type { Rng } from '../domain/rng';
 import { assignVariant, VARIANT_KINDS, type VariantKind } from '../domain/variant-selection';
 import type { SocialMetrics } from '../social-metrics';
 

@@ -8,7 +8,7 @@ import type { ChannelRepository, ClaimedPost, PostEntity, PostRepository } from 
 import type { PlatformAdapter, PublishResult } from '../adapters/platforms/platform-adapter';
 import type { Platform } from '../domain/platform';
 import { nextRetryAt } from '../domain/retry-backoff';
-import type { Rng } from '../domain/seeded-rng';
+import type { Rng } from '../domain/rng';
 import type { SocialMetrics } from '../social-metrics';
 import { ChannelCredentialsCache } from './channel-credentials-cache';
 import { outgoingPostOf } from './outgoing-post';
