@@ -60,6 +60,8 @@ export async function run(): Promise<BenchResult> {
       'analytics events/s': Math.round(analytics.eventsPerSecond),
       'analytics events/s incl. start': Math.round(analytics.wallEventsPerSecond),
       'analytics service cpu ms per event': analytics.cpuMsPerEvent.toFixed(3),
+      'analytics cpu ms per event from the first fact (service / its PostgreSQL backends)': `${analytics.ingestCpuMsPerEvent.toFixed(3)} / ${analytics.postgresCpuMsPerEvent?.toFixed(3) ?? 'n/a'}`,
+      'analytics statements per event': analytics.statementsPerEvent.toFixed(4),
       'load average (1 min) before / after ws / after analytics': `${loadBefore.toFixed(1)} / ${loadAfterWs.toFixed(1)} / ${loadAfter.toFixed(1)}`,
     },
     notes: [
@@ -70,6 +72,7 @@ export async function run(): Promise<BenchResult> {
       'when delivered frames/s stay below the asked rate the service fell behind (its consumers could not keep up with the events/s) and the latencies measure that backlog, not the fan-out.',
       'ws peak rss: the service process only, sampled every 50 ms from boot to stop (2,000 sockets open).',
       'analytics: events produced first (a third per topic, fresh article/post ids, 10 tenants), then the real analytics service starts (CONSUMER_CONCURRENCY default 3 partitions at once per topic, one consumer per topic); events/s = events / (first .. last fact ingested_at); "incl. start" counts from startService (migrations, group joins) to the last fact.',
+      'analytics cpu: "service cpu ms per event" is this process from startService to stop (boot, migrations, group joins included); "from the first fact" counts from the first statement writing event_facts to the last fact, for the service and for its PostgreSQL backends (application_name, /proc); statements are every SQL statement the service sent in that window.',
       'the machine is shared with other work; the load average shows how busy it was.',
     ],
   };

@@ -9,6 +9,7 @@ import { generateKeyPair } from '@pulse/auth';
 import { sampleEvents, type ArticleSummarizedEvent, type NewsFetchedEvent, type PostPublishedEvent } from '@pulse/contracts';
 import { startService } from '@pulse/service-runtime';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
+import { startProfile, watchIngest } from './analytics-ingest-probes';
 import { createTopics, deleteTopics, waitUntil } from './notify-support';
 
 export interface AnalyticsIngestOptions {
@@ -26,6 +27,12 @@ export interface AnalyticsIngestResult {
   wallEventsPerSecond: number;
   /** CPU time of this process (which runs the service, otherwise only polling) per event. */
   cpuMsPerEvent: number;
+  /** The same from the first statement that writes event_facts to the last fact (boot, migrations and group joins left out). */
+  ingestCpuMsPerEvent: number;
+  /** SQL statements the service sent to PostgreSQL in that window, per event. */
+  statementsPerEvent: number;
+  /** CPU of the service's PostgreSQL backends in that window, per event (undefined if not measurable). */
+  postgresCpuMsPerEvent: number | undefined;
 }
 
 export async function runAnalyticsIngest({ events, partitions }: AnalyticsIngestOptions): Promise<AnalyticsIngestResult> {
@@ -58,6 +65,8 @@ export async function runAnalyticsIngest({ events, partitions }: AnalyticsIngest
     await producer.disconnect();
 
     // 2. The service consumes them all.
+    const ingest = watchIngest(db);
+    const stopProfile = await startProfile();
     const started = Date.now();
     const cpuAt = process.cpuUsage();
     const service = await startService({ ...analyticsService, name: schema }, {
@@ -80,22 +89,44 @@ export async function runAnalyticsIngest({ events, partitions }: AnalyticsIngest
     });
     const count = async () => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".event_facts`)).rows[0]!.n);
     let facts = 0;
+    let ingestCpu: NodeJS.CpuUsage | undefined;
+    let ingestStatements: number;
+    let postgresCpuMs: number | undefined;
+    let cpuBeforeStop: NodeJS.CpuUsage;
     try {
       await waitUntil(async () => (facts = await count()) >= events, 'every event to become a fact', { stallMs: 60_000, progress: () => facts, intervalMs: 250 }); // count(*) is not free: poll gently
     } finally {
+      ingestCpu = ingest.cpuSinceFirstFact();
+      cpuBeforeStop = process.cpuUsage(cpuAt);
+      ingestStatements = ingest.statements();
+      if (process.env.BENCH_ANALYTICS_STATEMENTS) for (const [kind, n] of ingest.statementKinds()) console.error(`  ${String(n).padStart(6)} ${kind}`);
+      postgresCpuMs = await ingest.postgresCpuMs(db, `pulse-${schema}`).catch(() => undefined);
       await service.stop();
+      ingest.restore();
+      await stopProfile?.();
     }
     const wallSeconds = (Date.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuAt);
     const span = await db.query<{ seconds: string }>(`SELECT extract(epoch FROM max(ingested_at) - min(ingested_at)) AS seconds FROM "${schema}".event_facts`);
     const ingestSeconds = Number(span.rows[0]!.seconds);
+    const ms = (usage: NodeJS.CpuUsage | undefined) => (usage ? (usage.user + usage.system) / 1000 : Number.NaN);
+    const ingestCpuMsPerEvent = ms(ingestCpu) / events;
+    const postgresCpuMsPerEvent = postgresCpuMs === undefined ? undefined : postgresCpuMs / events;
+    console.error(
+      `notify analytics: from the first event_facts write to the last fact: service ${ingestCpuMsPerEvent.toFixed(3)} cpu ms/event, ` +
+        `its PostgreSQL backends ${postgresCpuMsPerEvent?.toFixed(3) ?? 'n/a'} cpu ms/event, ${ingestStatements} statements (${(ingestStatements / events).toFixed(4)} per event); ` +
+        `service cpu ms: boot to first fact ${Math.round(ms(cpuBeforeStop) - ms(ingestCpu))}, ingest ${Math.round(ms(ingestCpu))}, stop ${Math.round(ms(cpu) - ms(cpuBeforeStop))}`,
+    );
     return {
       facts,
       wallSeconds,
       ingestSeconds,
       eventsPerSecond: events / ingestSeconds,
       wallEventsPerSecond: events / wallSeconds,
-      cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / events,
+      cpuMsPerEvent: ms(cpu) / events,
+      ingestCpuMsPerEvent,
+      statementsPerEvent: ingestStatements / events,
+      postgresCpuMsPerEvent,
     };
   } finally {
     await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch((error: unknown) => console.error('dropping the bench schema failed', error));

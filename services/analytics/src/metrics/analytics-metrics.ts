@@ -1,12 +1,15 @@
+import type { Counter } from 'prom-client';
 import type { Metrics } from '@pulse/observability';
-import type { AnalyticsEvent } from '../domain/analytics-event';
 import { BUSINESS_METRICS, type BusinessMetric } from '../domain/business-metrics';
 import type { FactRow } from '../domain/fact-row';
 
 /** The Prometheus series analytics feeds, registered once on the service's registry. */
 export interface AnalyticsMetrics {
-  /** Counts a stored fact (or an ignored redelivery) and, when new, the business numbers it carries. */
-  observeFact(event: AnalyticsEvent, fact: FactRow, isNew: boolean): void;
+  /**
+   * Counts a batch's stored facts (and ignored redeliveries: ids not in `inserted`) and the business
+   * numbers the new ones carry. An id twice in one batch is new once (the statement stored it once).
+   */
+  observeFacts(facts: readonly FactRow[], inserted: ReadonlySet<string>): void;
   /** Times one refresh of daily_stats. */
   timeRefresh(): () => void;
 }
@@ -17,6 +20,27 @@ function counter(metrics: Metrics, spec: BusinessMetric) {
 
 function histogram(metrics: Metrics, spec: BusinessMetric) {
   return metrics.histogram({ name: spec.name, help: spec.help, labelNames: [...spec.labels], buckets: [...(spec.buckets ?? [])] });
+}
+
+type Labels = Record<string, string>;
+
+/**
+ * Counter increments of one batch summed per series: prom-client hashes the label set on every
+ * inc, so a batch adds to each series once instead of once per event.
+ */
+class BatchSums {
+  private readonly sums = new Map<string, { counter: Counter<string>; labels: Labels; value: number }>();
+
+  /** `key` names the series (metric and label values); `labels` builds its labels the first time. */
+  add(counter: Counter<string>, key: string, labels: () => Labels, value = 1): void {
+    const sum = this.sums.get(key);
+    if (sum === undefined) this.sums.set(key, { counter, labels: labels(), value });
+    else sum.value += value;
+  }
+
+  flush(): void {
+    for (const { counter, labels, value } of this.sums.values()) counter.inc(labels, value);
+  }
 }
 
 /** Registers the business metrics of BUSINESS_METRICS that analytics observes from the events. */
@@ -31,33 +55,45 @@ export function createAnalyticsMetrics(metrics: Metrics): AnalyticsMetrics {
   const facts = counter(metrics, m.factsRecorded);
   const refresh = histogram(metrics, m.dailyStatsRefreshDuration);
 
-  return {
-    observeFact(event, fact, isNew) {
-      facts.inc({ type: event.type, duplicate: String(!isNew) });
-      // A redelivery was counted the first time; counting it again would inflate every rate.
-      if (!isNew) return;
-      const niche = fact.niche;
-      switch (event.type) {
-        case 'news.fetched':
-          articles.inc({ niche });
-          break;
-        case 'article.summarized': {
-          const model = fact.model ?? 'unknown';
-          summarized.inc({ niche, model });
-          if (fact.costUsd !== null && fact.costUsd > 0) cost.inc({ niche }, fact.costUsd);
-          if (fact.inputTokens) tokens.inc({ model, direction: 'input' }, fact.inputTokens);
-          if (fact.outputTokens) tokens.inc({ model, direction: 'output' }, fact.outputTokens);
-          break;
-        }
-        case 'post.published': {
-          const platform = fact.platform ?? 'unknown';
-          posts.inc({ platform, niche });
-          if (fact.latencyMs !== null) latency.observe({ niche, platform }, fact.latencyMs / 1_000);
-          break;
-        }
-        case 'post.engagement':
-          break;
+  /** The business numbers a new fact carries. */
+  function observeNew(fact: FactRow, sums: BatchSums): void {
+    const niche = fact.niche;
+    switch (fact.type) {
+      case 'news.fetched':
+        sums.add(articles, `articles\u0000${niche}`, () => ({ niche }));
+        break;
+      case 'article.summarized': {
+        const model = fact.model ?? 'unknown';
+        sums.add(summarized, `summarized\u0000${niche}\u0000${model}`, () => ({ niche, model }));
+        if (fact.costUsd !== null && fact.costUsd > 0) sums.add(cost, `cost\u0000${niche}`, () => ({ niche }), fact.costUsd);
+        if (fact.inputTokens) sums.add(tokens, `tokens\u0000${model}\u0000input`, () => ({ model, direction: 'input' }), fact.inputTokens);
+        if (fact.outputTokens) sums.add(tokens, `tokens\u0000${model}\u0000output`, () => ({ model, direction: 'output' }), fact.outputTokens);
+        break;
       }
+      case 'post.published': {
+        const platform = fact.platform ?? 'unknown';
+        sums.add(posts, `posts\u0000${platform}\u0000${niche}`, () => ({ platform, niche }));
+        if (fact.latencyMs !== null) latency.observe({ niche, platform }, fact.latencyMs / 1_000);
+        break;
+      }
+      case 'post.engagement':
+        break;
+    }
+  }
+
+  return {
+    observeFacts(batch, inserted) {
+      const sums = new BatchSums();
+      const counted = new Set<string>();
+      for (const fact of batch) {
+        const isNew = inserted.has(fact.eventId) && !counted.has(fact.eventId);
+        sums.add(facts, `facts\u0000${fact.type}\u0000${isNew}`, () => ({ type: fact.type, duplicate: String(!isNew) }));
+        // A redelivery was counted the first time; counting it again would inflate every rate.
+        if (!isNew) continue;
+        counted.add(fact.eventId);
+        observeNew(fact, sums);
+      }
+      sums.flush();
     },
     timeRefresh: () => refresh.startTimer(),
   };

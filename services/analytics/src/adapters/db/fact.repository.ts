@@ -66,15 +66,52 @@ export async function recordEvent(manager: EntityManager, event: AnalyticsEvent)
  * new. The map and the outcomes are upserted for every event, new or not: both are idempotent.
  */
 export async function recordEvents(manager: EntityManager, events: readonly AnalyticsEvent[]): Promise<Set<string>> {
-  if (events.length === 0) return new Set();
-  const t = analyticsTables(schemaOf(manager));
-  const facts = uniqueById(events.map(toFactRow));
-  const outcomes = collapsePostOutcomes(events.map(toPostOutcome).filter((o): o is PostOutcome => o !== null));
+  return recordFacts(manager, events.map(toFactRow), postOutcomesOf(events));
+}
+
+/** The post outcome updates of a batch, one per post (see collapsePostOutcomes). */
+export function postOutcomesOf(events: readonly AnalyticsEvent[]): PostOutcome[] {
+  const outcomes: PostOutcome[] = [];
+  for (const event of events) {
+    const outcome = toPostOutcome(event);
+    if (outcome !== null) outcomes.push(outcome);
+  }
+  return collapsePostOutcomes(outcomes);
+}
+
+/**
+ * recordEvents for rows already mapped (the consumer maps each event once and reuses its row for
+ * the metrics). `outcomes` must hold one entry per (tenant, post): postOutcomesOf.
+ */
+export async function recordFacts(manager: EntityManager, facts: readonly FactRow[], outcomes: readonly PostOutcome[]): Promise<Set<string>> {
+  if (facts.length === 0) return new Set();
+  const inserted = await rows<{ event_id: string }>(manager, recordSql(schemaOf(manager)), [
+    ...columnArrays(FACT_COLUMNS, uniqueById(facts)),
+    ...columnArrays(OUTCOME_COLUMNS, outcomes),
+  ]);
+  const ids = new Set<string>();
+  for (const row of inserted) ids.add(row.event_id);
+  return ids;
+}
+
+// The statement depends only on the schema: built once per schema, not per batch.
+const statements = new Map<string, string>();
+
+function recordSql(schema: string | undefined): string {
+  const key = schema ?? '';
+  let sql = statements.get(key);
+  if (sql === undefined) {
+    sql = buildRecordSql(schema);
+    statements.set(key, sql);
+  }
+  return sql;
+}
+
+function buildRecordSql(schema: string | undefined): string {
+  const t = analyticsTables(schema);
   const newer = 'EXCLUDED.measured_at IS NOT NULL AND (o.measured_at IS NULL OR EXCLUDED.measured_at > o.measured_at)';
   const counter = (column: string): string => `${column} = CASE WHEN ${newer} THEN EXCLUDED.${column} ELSE o.${column} END`;
-  const inserted = await rows<{ event_id: string }>(
-    manager,
-    `WITH incoming AS (
+  return `WITH incoming AS (
        SELECT * FROM unnest(${arrays(FACT_COLUMNS, 0)}) AS f(${names(FACT_COLUMNS)})
      ),
      inserted AS (
@@ -98,10 +135,7 @@ export async function recordEvents(manager: EntityManager, events: readonly Anal
          ${['likes', 'reposts', 'replies', 'impressions', 'measured_at'].map(counter).join(',\n         ')},
          updated_at = now()
      )
-     SELECT event_id FROM inserted`,
-    [...columnArrays(FACT_COLUMNS, facts), ...columnArrays(OUTCOME_COLUMNS, outcomes)],
-  );
-  return new Set(inserted.map((r) => r.event_id));
+     SELECT event_id FROM inserted`;
 }
 
 function names<R>(columns: ReadonlyArray<Column<R>>): string {

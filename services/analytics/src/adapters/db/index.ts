@@ -1,5 +1,5 @@
 export { analyticsMigrations } from './migrations';
-export { recordEvent, recordEvents } from './fact.repository';
+export { postOutcomesOf, recordEvent, recordEvents, recordFacts } from './fact.repository';
 export { refreshDailyStats, ensurePartitions, applyRetention, utcDay, type RetentionResult } from './maintenance.repository';
 export { AnalyticsQueries } from './analytics.queries';
 export type { BestHourRequest } from './best-hour.query';
