@@ -36,6 +36,8 @@ export interface WsFanoutResult {
   clientsDropped: number;
   servicePeakRssMiB: number;
   serviceCpuSeconds: number;
+  /** Average size of a measured event frame's payload (bytes). */
+  frameBytes: number;
   /** Service CPU (user + system) from the first measured produce to the last frame, per frame delivered. */
   serviceCpuUsPerFrame: number;
   measuredSeconds: number;
@@ -93,6 +95,7 @@ export async function runWsFanout(options: WsFanoutOptions): Promise<WsFanoutRes
   let latencies = new Float64Array(1024);
   let latencyCount = 0;
   let lastFrameAt = 0;
+  let measuredBytes = 0;
   try {
     // 1. Connect and subscribe every client (100 handshakes at a time).
     const tokens = await Promise.all(tenantIds.map((tenantId, t) => signer.sign({ sub: `bench-${t}`, tenantId, scopes: ['stream:read'] })));
@@ -121,6 +124,7 @@ export async function runWsFanout(options: WsFanoutOptions): Promise<WsFanoutRes
             latencies = bigger;
           }
           latencies[latencyCount++] = at - Date.parse(eventTime(frame));
+          measuredBytes += frame.length;
           lastFrameAt = at;
         });
         client.ws.on('close', () => { dropped += 1; });
@@ -196,6 +200,7 @@ export async function runWsFanout(options: WsFanoutOptions): Promise<WsFanoutRes
       servicePeakRssMiB: closed.peakRssMiB,
       serviceCpuSeconds: closed.cpuMs / 1000,
       serviceCpuUsPerFrame: (cpuDuringMs * 1000) / Math.max(1, framesReceived()),
+      frameBytes: Math.round(measuredBytes / Math.max(1, latencyCount)),
       measuredSeconds,
     };
   } finally {
