@@ -25,24 +25,31 @@ export interface PostOutcome {
 
 /** The outcome update an event carries, or null for events that are not about a post. */
 export function toPostOutcome(event: AnalyticsEvent): PostOutcome | null {
-  // One object literal per case (no spreads): this runs for every post event on the ingest path.
+  if (event.type !== 'post.published' && event.type !== 'post.engagement') return null;
+  const d = event.data;
+  const base = {
+    tenantId: event.tenantId,
+    postId: d.postId,
+    articleId: d.articleId,
+    channelId: d.channelId,
+    platform: d.platform,
+    niche: d.niche,
+    variant: d.variant ?? null,
+    experimentId: d.experimentId ?? null,
+  };
   if (event.type === 'post.published') {
-    const d = event.data;
-    return {
-      tenantId: event.tenantId, postId: d.postId, articleId: d.articleId, channelId: d.channelId, platform: d.platform, niche: d.niche,
-      variant: d.variant ?? null, experimentId: d.experimentId ?? null, publishedAt: new Date(d.publishedAt),
-      likes: null, reposts: null, replies: null, impressions: null, measuredAt: null,
-    };
+    return { ...base, publishedAt: new Date(event.data.publishedAt), likes: null, reposts: null, replies: null, impressions: null, measuredAt: null };
   }
-  if (event.type === 'post.engagement') {
-    const d = event.data;
-    return {
-      tenantId: event.tenantId, postId: d.postId, articleId: d.articleId, channelId: d.channelId, platform: d.platform, niche: d.niche,
-      variant: d.variant ?? null, experimentId: d.experimentId ?? null, publishedAt: null,
-      likes: d.likes, reposts: d.reposts, replies: d.replies, impressions: d.impressions ?? null, measuredAt: new Date(d.measuredAt),
-    };
-  }
-  return null;
+  const e = event.data;
+  return {
+    ...base,
+    publishedAt: null,
+    likes: e.likes,
+    reposts: e.reposts,
+    replies: e.replies,
+    impressions: e.impressions ?? null,
+    measuredAt: new Date(e.measuredAt),
+  };
 }
 
 /**
