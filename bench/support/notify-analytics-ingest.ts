@@ -10,7 +10,9 @@ import { sampleEvents, type ArticleSummarizedEvent, type NewsFetchedEvent, type 
 import { startService } from '@pulse/service-runtime';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { startProfile, watchIngest } from './analytics-ingest-probes';
-import { createTopics, deleteTopics, waitUntil } from './notify-support';
+import { createTopics, waitUntil } from './notify-support';
+import { deleteTopics } from './stack-cleanup';
+import { cpuMs } from './cpu';
 
 export interface AnalyticsIngestOptions {
   events: number;
@@ -82,7 +84,7 @@ export async function runAnalyticsIngest({ events, partitions }: AnalyticsIngest
         TOPIC_NEWS_FETCHED: topics.fetched,
         TOPIC_ARTICLE_SUMMARIZED: topics.summarized,
         TOPIC_POST_PUBLISHED: topics.published,
-        TOPIC_POST_ENGAGEMENT: '',
+        CONSUME_POST_ENGAGEMENT: 'false', // the bench produces none; the shared post.engagement topic is not its own
         TOPIC_PARTITIONS: String(partitions),
         CONSUMER_GROUP_PREFIX: runId,
       },
@@ -109,7 +111,7 @@ export async function runAnalyticsIngest({ events, partitions }: AnalyticsIngest
     const cpu = process.cpuUsage(cpuAt);
     const span = await db.query<{ seconds: string }>(`SELECT extract(epoch FROM max(ingested_at) - min(ingested_at)) AS seconds FROM "${schema}".event_facts`);
     const ingestSeconds = Number(span.rows[0]!.seconds);
-    const ms = (usage: NodeJS.CpuUsage | undefined) => (usage ? (usage.user + usage.system) / 1000 : Number.NaN);
+    const ms = (usage: NodeJS.CpuUsage | undefined) => (usage ? cpuMs(usage) : Number.NaN);
     const ingestCpuMsPerEvent = ms(ingestCpu) / events;
     const postgresCpuMsPerEvent = postgresCpuMs === undefined ? undefined : postgresCpuMs / events;
     console.error(

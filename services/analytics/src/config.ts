@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { commonEnv, envInt } from '@pulse/config';
+import { commonEnv, envBoolean, envInt } from '@pulse/config';
 import { TOPICS } from '@pulse/contracts';
 
 const topicName = () => z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, 'must be a Kafka topic name (letters, digits, . _ -)');
@@ -11,8 +11,14 @@ export const configSchema = commonEnv({ service: 'analytics', port: 4104 }).safe
   TOPIC_NEWS_FETCHED: topicName().default(TOPICS.newsFetched),
   TOPIC_ARTICLE_SUMMARIZED: topicName().default(TOPICS.articleSummarized),
   TOPIC_POST_PUBLISHED: topicName().default(TOPICS.postPublished),
-  /** social's engagement measurements; empty turns the engagement consumer off. */
-  TOPIC_POST_ENGAGEMENT: z.union([z.literal(''), topicName()]).default(TOPICS.postEngagement),
+  /** social's engagement measurements. */
+  TOPIC_POST_ENGAGEMENT: topicName().default(TOPICS.postEngagement),
+  /**
+   * false turns the engagement consumer off. A flag, not an empty topic name: the config loader
+   * reads a blank variable as unset, so an empty TOPIC_POST_ENGAGEMENT fell back to the default
+   * topic and the consumer stayed on.
+   */
+  CONSUME_POST_ENGAGEMENT: envBoolean().default(true),
   /** Partitions of the consumed topics (and their DLQs) if analytics boots before their producers. */
   TOPIC_PARTITIONS: envInt().min(1).max(1_000).default(12),
   /** Consumer group ids are `<prefix>.<topic>`. */
@@ -35,7 +41,6 @@ export type AnalyticsConfig = z.output<typeof configSchema>;
 
 /** The topics analytics consumes, from the config (tests use unique names). */
 export function consumedTopics(config: AnalyticsConfig): string[] {
-  return [config.TOPIC_NEWS_FETCHED, config.TOPIC_ARTICLE_SUMMARIZED, config.TOPIC_POST_PUBLISHED, config.TOPIC_POST_ENGAGEMENT].filter(
-    (topic) => topic !== '',
-  );
+  const topics = [config.TOPIC_NEWS_FETCHED, config.TOPIC_ARTICLE_SUMMARIZED, config.TOPIC_POST_PUBLISHED];
+  return config.CONSUME_POST_ENGAGEMENT ? [...topics, config.TOPIC_POST_ENGAGEMENT] : topics;
 }

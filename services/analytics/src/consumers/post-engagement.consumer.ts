@@ -8,6 +8,6 @@ import { analyticsConsumer, type ConsumerDeps } from './analytics-consumer';
  * and best posting hours. Undefined when the topic is configured empty (consumer off).
  */
 export function postEngagementConsumer(deps: ConsumerDeps): EventConsumer | undefined {
-  const topic = deps.config.TOPIC_POST_ENGAGEMENT;
-  return topic === '' ? undefined : analyticsConsumer(deps, withTopic(contracts.postEngagement, topic));
+  if (!deps.config.CONSUME_POST_ENGAGEMENT) return undefined;
+  return analyticsConsumer(deps, withTopic(contracts.postEngagement, deps.config.TOPIC_POST_ENGAGEMENT));
 }
