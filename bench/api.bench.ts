@@ -1,11 +1,11 @@
 // Public API: `GET /api/v1/articles` (a tenant's first page, ranked) at 50 connections through the
 // dev gateway, and the same query straight to the news service in the same run. The news service
 // and the gateway are separate processes, as in `npm start`; autocannon runs in this process.
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { numberOption } from './support/bench-args';
+import { processCpu } from './support/cpu';
 import { processTree, startGatewayProcess, startServices, treeMemory, type StackProcess } from './support/stack-processes';
 import { stackEnvs, uniqueStackNames } from './support/stack-env';
 import { seedArticles, type SeededTenant } from './support/stack-seed';
@@ -21,23 +21,9 @@ interface LoadResult {
   requests: number;
 }
 
-/** Clock ticks per second of /proc/<pid>/stat's utime/stime (USER_HZ: 100 on Linux everywhere). */
-const USER_HZ = 100;
-
 /** CPU time (user + system) the process tree of `pid` has used so far, in ms; 0 for what is gone. */
 function treeCpuMs(pid: number): number {
-  let ticks = 0;
-  for (const each of processTree(pid)) {
-    try {
-      // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 12th, stime the 13th.
-      const stat = readFileSync(`/proc/${each}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process is gone
-    }
-  }
-  return (ticks * 1000) / USER_HZ;
+  return processTree(pid).reduce((sum, each) => sum + (processCpu(each)?.cpuMs ?? 0), 0);
 }
 
 /** How many GET /v1/articles the news service has answered (its own request histogram on /metrics). */

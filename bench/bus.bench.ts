@@ -10,6 +10,8 @@ import { contracts, createEvent, sampleEvents, withTopic, type NewsFetchedEvent 
 import { createConsumer, createKafka, ensureTopics, EventProducer, type BusLogger } from '@pulse/event-bus';
 import { infraEnv, uniqueName, waitFor } from '@pulse/testing';
 import type { BenchResult } from './results';
+import { cpuMsSince } from './support/cpu';
+import { PeakRss } from './support/peak-rss';
 
 const EVENTS = Number(process.env.BENCH_BUS_EVENTS ?? 100_000);
 const PARTITIONS = 3;
@@ -45,15 +47,14 @@ async function freshTopic(kafka: Kafka): Promise<string> {
   return topic;
 }
 
-/** Peak RSS while `fn` runs, sampled every 50 ms. */
-async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRss: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+/** Peak RSS (MiB) while `fn` runs, sampled every 50 ms. */
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRssMiB: number }> {
+  const rss = new PeakRss(50);
   try {
     const value = await fn();
-    return { value, peakRss: Math.max(peak, process.memoryUsage().rss) };
+    return { value, peakRssMiB: rss.mib() };
   } finally {
-    clearInterval(timer);
+    rss.stop();
   }
 }
 
@@ -62,8 +63,7 @@ interface RunFigures { rate: number; cpuMsPerEvent: number }
 
 function figures(events: number, started: bigint, cpu: NodeJS.CpuUsage): RunFigures {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const used = process.cpuUsage(cpu);
-  return { rate: events / seconds, cpuMsPerEvent: (used.user + used.system) / 1000 / events };
+  return { rate: events / seconds, cpuMsPerEvent: cpuMsSince(cpu) / events };
 }
 
 async function runBus(kafka: Kafka, events: NewsFetchedEvent[]): Promise<RunFigures> {
@@ -137,7 +137,7 @@ export async function run(): Promise<BenchResult> {
   await runBus(kafka, warm);
   const loadBefore = os.loadavg()[0]!;
   const raw = await runRaw(kafka, events);
-  const { value: bus, peakRss } = await withPeakRss(() => runBus(kafka, events));
+  const { value: bus, peakRssMiB } = await withPeakRss(() => runBus(kafka, events));
   const loadAfter = os.loadavg()[0]!;
   // A fresh pair of 100 MB topics per run: removed so repeated runs do not fill the broker's disk.
   const admin = kafka.admin();
@@ -156,7 +156,7 @@ export async function run(): Promise<BenchResult> {
       'bus/raw ratio': (bus.rate / raw.rate).toFixed(2),
       'bus cpu ms/event': bus.cpuMsPerEvent.toFixed(3),
       'raw cpu ms/event': raw.cpuMsPerEvent.toFixed(3),
-      'bus peak rss MiB': Math.round(peakRss / 2 ** 20),
+      'bus peak rss MiB': peakRssMiB,
       'load average (1 min) before/after': `${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`,
     },
     notes: [

@@ -6,6 +6,7 @@
 // <- { type: 'stats' }  -> { type: 'stats', spans: [{ at, doneAt, status }], cpuMs } since the reset
 // <- { type: 'close' }  closes the server and exits
 import { startFakeAnthropic } from '@pulse/fakes';
+import { cpuMsSince } from './cpu';
 
 async function main(): Promise<void> {
   const fake = await startFakeAnthropic({ latencyMs: Number(process.argv[2] ?? 200) });
@@ -16,9 +17,9 @@ async function main(): Promise<void> {
       cpuAtReset = process.cpuUsage();
       process.send?.({ type: 'reset-done' });
     } else if (message.type === 'stats') {
-      const cpu = process.cpuUsage(cpuAtReset);
+      const cpuMs = cpuMsSince(cpuAtReset);
       const spans = fake.messageRequests().map((r) => ({ at: r.at, doneAt: r.doneAt, status: r.status }));
-      process.send?.({ type: 'stats', spans, cpuMs: (cpu.user + cpu.system) / 1000 });
+      process.send?.({ type: 'stats', spans, cpuMs });
     } else if (message.type === 'close') {
       void fake.close().then(() => process.disconnect());
     }

@@ -14,6 +14,7 @@ import { startService } from '@pulse/service-runtime';
 import { infraEnv, uniqueName, uniqueSchema, waitFor } from '@pulse/testing';
 import { startChild, type Child } from './child-process';
 import { deleteTopics } from './stack-cleanup';
+import { cpuMsSince } from './cpu';
 
 export const MODEL = 'claude-sonnet-4-5';
 
@@ -114,7 +115,7 @@ export async function apiRate(mode: ApiRun['mode'], articles: ArticleInput[], wa
     const started = process.hrtime.bigint();
     const results = await summarizeAll(summarizer, articles, options.concurrency);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const cpu = process.cpuUsage(cpuBefore);
+    const clientCpuMs = cpuMsSince(cpuBefore);
     lag.disable();
     const stats = fake.next<Extract<FakeMessage, { type: 'stats' }>>('stats');
     fake.send({ type: 'stats' });
@@ -131,7 +132,7 @@ export async function apiRate(mode: ApiRun['mode'], articles: ArticleInput[], wa
       medianClientCallMs: median(clientCallMs),
       eventLoopDelayP50Ms: lag.percentile(50) / 1e6,
       eventLoopDelayP99Ms: lag.percentile(99) / 1e6,
-      cpuMsPerArticle: (cpu.user + cpu.system) / 1000 / articles.length,
+      cpuMsPerArticle: clientCpuMs / articles.length,
       fakeCpuMsPerCall: calls.length > 0 ? fakeCpuMs / calls.length : 0,
     };
   } finally {

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { waitFor } from '@pulse/testing';
 import { startChild } from './child-process';
+import { cpuMsSince } from './cpu';
 
 export interface LoopbackWriteOptions {
   connections: number;
@@ -47,8 +48,7 @@ export async function loopbackWriteCost(options: LoopbackWriteOptions): Promise<
       const due = started + ((tick + 1) * 1000) / ticksPerSecond;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
     }
-    const used = process.cpuUsage(cpu);
-    return (used.user + used.system) / writes;
+    return (cpuMsSince(cpu) * 1000) / writes;
   } finally {
     await child.stop();
     for (const socket of accepted) socket.destroy();

@@ -8,6 +8,7 @@
 import { startService } from '@pulse/service-runtime';
 import { newsService } from '@pulse/news/src/service';
 import { PeakRss } from './peak-rss';
+import { cpuMsSince } from './cpu';
 
 async function main(): Promise<void> {
   const { name, env } = JSON.parse(process.argv[2] ?? '{}') as { name: string; env: NodeJS.ProcessEnv };
@@ -20,9 +21,9 @@ async function main(): Promise<void> {
       process.send?.({ type: 'mark', rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20) });
     } else if (message.type === 'close') {
       // CPU up to the request to close (the parent sends it once the last event is sent), not the shutdown.
-      const cpu = process.cpuUsage(cpuAt);
+      const cpu = cpuMsSince(cpuAt);
       void service.stop().then(() => {
-        process.send?.({ type: 'closed', peakRssMiB: rss.stop(), cpuMs: (cpu.user + cpu.system) / 1000 });
+        process.send?.({ type: 'closed', peakRssMiB: rss.stop(), cpuMs: cpu });
         process.disconnect();
       });
     }

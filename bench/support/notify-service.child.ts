@@ -8,6 +8,7 @@
 import { startService } from '@pulse/service-runtime';
 import { notificationService } from '@pulse/notification/src/service';
 import { PeakRss } from './peak-rss';
+import { cpuMsSince } from './cpu';
 
 async function main(): Promise<void> {
   const { name, env } = JSON.parse(process.argv[2] ?? '{}') as { name: string; env: NodeJS.ProcessEnv };
@@ -16,12 +17,10 @@ async function main(): Promise<void> {
   const service = await startService({ ...notificationService, name }, { handleSignals: false, host: '127.0.0.1', env });
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'stats') {
-      const cpu = process.cpuUsage(cpuAt);
-      process.send?.({ type: 'stats', peakRssMiB: rss.mib(), rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20), cpuMs: (cpu.user + cpu.system) / 1000 });
+      process.send?.({ type: 'stats', peakRssMiB: rss.mib(), rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20), cpuMs: cpuMsSince(cpuAt) });
     } else if (message.type === 'close') {
       void service.stop().then(() => {
-        const cpu = process.cpuUsage(cpuAt);
-        process.send?.({ type: 'closed', peakRssMiB: rss.stop(), cpuMs: (cpu.user + cpu.system) / 1000 });
+        process.send?.({ type: 'closed', peakRssMiB: rss.stop(), cpuMs: cpuMsSince(cpuAt) });
         process.disconnect();
       });
     }

@@ -1,7 +1,6 @@
 // Small helpers shared by the two halves of the notify benchmark.
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureTopics } from '@pulse/event-bus';
-export { deleteTopics } from './stack-cleanup';
 
 
 /**

@@ -12,7 +12,8 @@ import { sampleEvents } from '@pulse/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { startChild } from './child-process';
-import { createTopics, deleteTopics, waitUntil } from './notify-support';
+import { createTopics, waitUntil } from './notify-support';
+import { deleteTopics } from './stack-cleanup';
 import { quantileOfSorted } from './quantile';
 
 export interface WsFanoutOptions {

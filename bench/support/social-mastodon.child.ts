@@ -5,15 +5,15 @@
 // <- { type: 'stats' }  -> { type: 'stats', statuses, statusPosts, cpuMs }
 // <- { type: 'close' }  closes the server and exits
 import { startFakeMastodon } from '@pulse/fakes';
+import { cpuMsSince } from './cpu';
 
 async function main(): Promise<void> {
   const fake = await startFakeMastodon({ token: process.argv[2] ?? 'bench-mastodon-token' });
   const cpuAtStart = process.cpuUsage();
   process.on('message', (message: { type?: string }) => {
     if (message.type === 'stats') {
-      const cpu = process.cpuUsage(cpuAtStart);
       const statusPosts = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses').length;
-      process.send?.({ type: 'stats', statuses: fake.statuses.length, statusPosts, cpuMs: (cpu.user + cpu.system) / 1000 });
+      process.send?.({ type: 'stats', statuses: fake.statuses.length, statusPosts, cpuMs: cpuMsSince(cpuAtStart) });
     } else if (message.type === 'close') {
       void fake.close().then(() => process.disconnect());
     }
