@@ -10,14 +10,18 @@ export interface Child<M> {
   stop(): Promise<void>;
 }
 
+/** The node flags of BENCH_CHILD_NODE_FLAGS (space-separated), for every process a benchmark starts. */
+export function benchChildNodeFlags(): string[] {
+  return (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
 /**
  * Forks `file` with `args` (and extra node flags, e.g. a heap size) and resolves once it sent `{ type: 'ready' }` (with that message).
  * BENCH_CHILD_NODE_FLAGS adds flags to every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the
  * services under load (Node refuses --cpu-prof in NODE_OPTIONS).
  */
 export async function startChild<M extends { type: string }>(file: string, args: string[], nodeFlags: string[] = []): Promise<{ child: Child<M>; ready: M }> {
-  const extraFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const proc = fork(file, args, { execArgv: [...nodeFlags, ...extraFlags, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(file, args, { execArgv: [...nodeFlags, ...benchChildNodeFlags(), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<string, Array<(message: M) => void>>();
   proc.on('message', (message: M) => {
     const resolvers = waiting.get(message.type);

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, readdirSync, createWriteStream } from 'node:fs
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { stopServiceProcess, waitReady, type ServiceProcess } from '@pulse/local-run/src/services';
+import { benchChildNodeFlags } from './child-process';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** Service logs of benchmark runs (apart from `npm start`'s .data/logs). */
@@ -37,8 +38,7 @@ export interface StackProcess {
 function spawnTsx(name: string, cwd: string, args: string[], env: Record<string, string>): ChildProcess {
   mkdirSync(BENCH_LOGS, { recursive: true });
   const out = createWriteStream(path.join(BENCH_LOGS, `${name}.log`), { flags: 'a' });
-  const nodeFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [...nodeFlags, ...args], {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [...benchChildNodeFlags(), ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
