@@ -106,8 +106,9 @@ kafka_up() {
       -c "$kafka_dir/server.properties" >"$logs/kafka-format.log" 2>&1 || die "Kafka storage format failed (see $logs/kafka-format.log)"
   fi
   say "Kafka: starting on 127.0.0.1:$KAFKA_PORT"
-  # kafka.log is appended to across restarts: readiness looks only at what this start writes.
-  kafka_log_offset="$(stat -c %s "$logs/kafka.log" 2>/dev/null || echo 0)"
+  # kafka.log is appended to across restarts and rolls over at 20 MB (possibly during this start):
+  # readiness looks for a start line stamped no earlier than this start, in any of the rolled files.
+  kafka_started_after="[$(date '+%Y-%m-%d %H:%M:%S')"
   nohup bash -c "$(declare -f kafka_java); kafka_libs='$kafka_libs' logs='$logs' root='$root' kafka_java kafka.Kafka '$kafka_dir/server.properties'" \
     >"$logs/kafka.out" 2>&1 &
   echo $! >"$kafka_dir/pid"
@@ -117,10 +118,11 @@ kafka_up() {
 }
 
 # Ready means the broker answers on its port and KRaft has a leader (the broker log says it started).
-kafka_log_offset=0
+kafka_started_after="["
 kafka_ready() {
   port_open "$KAFKA_PORT" && { grep -q "Kafka Server started" "$logs/kafka.out" 2>/dev/null \
-    || tail -c "+$((kafka_log_offset + 1))" "$logs/kafka.log" 2>/dev/null | grep -q "Kafka Server started"; }
+    || grep -h "Kafka Server started" "$logs"/kafka.log* 2>/dev/null \
+      | awk -v after="$kafka_started_after" 'substr($0, 1, 20) >= after { found = 1 } END { exit !found }'; }
 }
 
 kafka_down() {
