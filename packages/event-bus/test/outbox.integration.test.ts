@@ -107,6 +107,27 @@ describe('transactional outbox and inbox', () => {
     expect(await unsent()).toBe(0);
   });
 
+  it('inbox.pending reads what a group has not applied; recordStatement records and applies in one statement', async () => {
+    const [a, b, c] = [newsEvent(), newsEvent(), newsEvent()].map((event) => event.id) as [string, string, string];
+    await inbox.runBatchOnce(dataSource.manager, 'g1', [a], async () => undefined);
+    // Unapplied ids, each once, in the order given; another group's record does not count.
+    expect(await inbox.pending(dataSource.manager, 'g1', [b, a, c, b])).toEqual([b, c]);
+    expect(await inbox.pending(dataSource.manager, 'g2', [a])).toEqual([a]);
+    expect(await inbox.pending(dataSource.manager, 'g1', [])).toEqual([]);
+
+    // Recorded and applied by ONE statement: the rows applied are exactly the ids recorded now.
+    const applyOnce = (ids: string[]) => dataSource.query(
+      `WITH fresh AS (${inbox.recordStatement(dataSource.manager, { group: '$1', eventIds: '$2' })})
+       INSERT INTO "${schema}".applied (event_id, article_id, title) SELECT event_id, 'a', 't' FROM fresh RETURNING event_id`,
+      ['g1', ids],
+    ) as Promise<Array<{ event_id: string }>>;
+    expect((await applyOnce([a, b, c])).map((row) => row.event_id).sort()).toEqual([b, c].sort());
+    expect(await applyOnce([a, b, c])).toEqual([]);
+    expect(await inbox.pending(dataSource.manager, 'g1', [a, b, c])).toEqual([]);
+    const applied = (await dataSource.query(`SELECT event_id FROM "${schema}".applied`)) as Array<{ event_id: string }>;
+    expect(applied.map((row) => row.event_id).sort()).toEqual([b, c].sort());
+  });
+
   it('publishes committed rows, marks them sent, and an inbox handler applies each once', async () => {
     const contract = await freshTopic(kafka, 2);
     const events = Array.from({ length: 40 }, () => newsEvent());

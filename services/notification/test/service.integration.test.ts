@@ -163,6 +163,44 @@ describe('notification service (real Kafka, PostgreSQL, Redis)', () => {
     expect(receiver.received.filter((r) => r.headers['pulse-event-id'] === event.id)).toHaveLength(1);
   });
 
+  it('pushes and queues an event once when its statement fails after the live publish (the bus retries the batch)', async () => {
+    const a = await tenant();
+    const receiver = await endpoint();
+    const subscription = await subscribe(a.auth, { url: receiver.url });
+    const stream = await openStream(a.auth);
+    // The first delivery row of this tenant fails the statement that records the inbox rows and
+    // queues the deliveries, after the handler published the event live (nextval is not rolled back),
+    // with a transient error (serialization failure), which the bus retries.
+    const db = h.service.context.dataSource;
+    const [seq, fn] = [uniqueName('fail_seq').replace(/-/g, '_'), uniqueName('fail_once').replace(/-/g, '_')];
+    await db.query(`CREATE SEQUENCE ${seq}`);
+    await db.query(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.tenant_id = '${a.tenantId}' AND nextval('${seq}') = 1 THEN RAISE EXCEPTION 'injected failure' USING ERRCODE = '40001'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`CREATE TRIGGER ${fn} BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    try {
+      const event = liveEvent({ tenantId: a.tenantId });
+      const after = liveEvent({ tenantId: a.tenantId });
+      await h.produce(event);
+      await h.produce(after);
+      await waitFor(async () => (await deliveryLog(a.auth, subscription.id)).filter((d) => d.status === 'delivered').length === 2, {
+        what: 'both deliveries delivered', timeoutMs: 30_000,
+      });
+      await waitFor(() => stream.eventIds().includes(after.id), { what: 'the later event on the stream' });
+      const [{ last_value: calls }] = (await db.query(`SELECT last_value FROM ${seq}`)) as [{ last_value: string }];
+      expect(Number(calls)).toBeGreaterThanOrEqual(3); // the failed insert, then one per event
+      expect(stream.eventIds().filter((id) => id === event.id)).toHaveLength(1);
+      expect((await deliveryLog(a.auth, subscription.id)).filter((d) => d.eventId === event.id)).toHaveLength(1);
+      expect(receiver.received.filter((r) => r.headers['pulse-event-id'] === event.id)).toHaveLength(1);
+    } finally {
+      await db.query(`DROP TRIGGER ${fn} ON webhook_deliveries`);
+      await db.query(`DROP FUNCTION ${fn}()`);
+      await db.query(`DROP SEQUENCE ${seq}`);
+    }
+  });
+
   it('retries a failing receiver until it accepts and logs every attempt with its status code', async () => {
     const a = await tenant();
     const receiver = await endpoint();

@@ -48,22 +48,48 @@ async function runBatchOnce<T>(
   }
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return { applied: [], result: undefined };
-  const table = manager.connection.getMetadata(InboxEntity).tablePath;
-  const quoted = table.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
-  const rows = (await manager.query(
-    `INSERT INTO ${quoted} (consumer_group, event_id)
-     SELECT $1, id FROM unnest($2::uuid[]) AS id
-     ON CONFLICT DO NOTHING
-     RETURNING event_id`,
-    [group, unique],
-  )) as Array<{ event_id: string }>;
+  const rows = (await manager.query(recordStatement(manager, { group: '$1', eventIds: '$2' }), [group, unique])) as Array<{ event_id: string }>;
   const inserted = new Set(rows.map((row) => row.event_id));
   const applied = unique.filter((id) => inserted.has(id.toLowerCase()) || inserted.has(id));
   if (applied.length === 0) return { applied, result: undefined };
   return { applied, result: await fn(manager, applied) };
 }
 
-export const inbox = { runOnce, runBatchOnce };
+/** The inbox table's schema-qualified, quoted name for `manager`'s DataSource. */
+function tableOf(manager: EntityManager): string {
+  return manager.connection.getMetadata(InboxEntity).tablePath.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+}
+
+/**
+ * The SQL that records a batch of event ids for a group and returns (`event_id`) those it recorded
+ * now, i.e. not applied before: what runBatchOnce runs, for a caller that puts it in a `WITH` clause
+ * so that recording and applying are ONE statement (atomic without an explicit transaction, one
+ * round trip). `group` and `eventIds` name the statement's parameters (`$1`, a `uuid[]`).
+ */
+function recordStatement(manager: EntityManager, params: { group: string; eventIds: string }): string {
+  return `INSERT INTO ${tableOf(manager)} (consumer_group, event_id)
+     SELECT ${params.group}, id FROM unnest(${params.eventIds}::uuid[]) AS id
+     ON CONFLICT DO NOTHING
+     RETURNING event_id`;
+}
+
+/**
+ * The ids of `eventIds` that `group` has not applied yet (each once, in the order given); reads
+ * only. For a handler with an effect outside the database that must happen before the inbox row is
+ * written (an idempotent publish), followed by one statement built with recordStatement.
+ */
+async function pending(manager: EntityManager, group: string, eventIds: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(eventIds)];
+  if (unique.length === 0) return [];
+  const rows = (await manager.query(
+    `SELECT i.event_id FROM ${tableOf(manager)} i WHERE i.consumer_group = $1 AND i.event_id = ANY ($2::uuid[])`,
+    [group, unique],
+  )) as Array<{ event_id: string }>;
+  const done = new Set(rows.map((row) => row.event_id));
+  return unique.filter((id) => !done.has(id.toLowerCase()) && !done.has(id));
+}
+
+export const inbox = { runOnce, runBatchOnce, pending, recordStatement };
 
 /**
  * A consumer handler that applies each event once per group: `apply` runs in a transaction of

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { inbox } from '@pulse/event-bus';
 import type { LiveEvent } from '../../domain/live-event';
 import type { WebhookPayload } from '../webhooks/webhook-delivery';
 import type { DeliveryStatus } from './webhook-delivery.entity';
@@ -60,21 +61,24 @@ export class DeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Everything one event causes for the tenant's enabled subscriptions that want it (type and
-   * niche), in one statement of the consumer's inbox transaction: a pending delivery for each plain
-   * subscription, a waiting digest item for each digest subscription (DigestRepository sends those
-   * when their window closes). A redelivered event creates nothing (unique subscription + event).
-   * All of it for a batch of events (of any tenants) in ONE statement: every event is matched
-   * against its own tenant's subscriptions only. Rows go in in the events' order (digests keep queue
-   * order). Answers the counts per event type, for the metrics.
+   * Applies a batch of events once per consumer group, in ONE statement (atomic without an explicit
+   * transaction, one round trip): records the events' ids in the group's inbox and, for the ids
+   * recorded now (not applied before), creates everything an event causes for its tenant's enabled
+   * subscriptions that want it (type and niche): a pending delivery for each plain subscription, a
+   * waiting digest item for each digest subscription (DigestRepository sends those when their window
+   * closes). Every event is matched against its own tenant's subscriptions only; rows go in in the
+   * events' order (digests keep queue order); a repeated id is applied once. Answers the counts per
+   * event type, for the metrics.
    */
-  async enqueueForEvents(manager: EntityManager, events: readonly LiveEvent[]): Promise<EnqueuedCounts> {
+  async applyEvents(manager: EntityManager, group: string, events: readonly LiveEvent[]): Promise<EnqueuedCounts> {
     const counts: EnqueuedCounts = { deliveries: {}, digestItems: {} };
     if (events.length === 0) return counts;
     const rows = (await manager.query(
-      `WITH incoming AS (
+      `WITH fresh AS (${inbox.recordStatement(manager, { group: '$6', eventIds: '$2' })}),
+       incoming AS (
          SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[]) WITH ORDINALITY
            AS e(tenant_id, event_id, event_type, payload, niche, ord)
+          WHERE e.event_id IN (SELECT event_id FROM fresh)
        ),
        wanting AS (
          SELECT s.id, s.tenant_id, s.digest_window_seconds, e.event_id, e.event_type, e.payload, e.ord
@@ -101,7 +105,7 @@ export class DeliveryRepository {
        SELECT 'digest' AS kind, event_type, count(*) AS n FROM digest_items GROUP BY event_type`,
       [
         events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e)), events.map((e) => e.data.niche),
+        events.map((e) => JSON.stringify(e)), events.map((e) => e.data.niche), group,
       ],
     )) as Row[];
     for (const row of rows) {

@@ -18,7 +18,7 @@ type Row = Record<string, unknown>;
 
 /**
  * The waiting room of digest subscriptions: their events are queued in `webhook_digest_items`
- * (DeliveryRepository.enqueueForEvents) instead of becoming deliveries and, once their epoch-aligned
+ * (DeliveryRepository.applyEvents) instead of becoming deliveries and, once their epoch-aligned
  * window has closed, turned into one `webhook_deliveries` row per subscription and window whose
  * payload is the digest. From then on a digest is an ordinary
  * delivery: the dispatcher signs, sends, retries, logs and auto-disables it, and redeliver works.
