@@ -92,7 +92,8 @@ export async function run(): Promise<BenchResult> {
     gateway = await startGatewayProcess({ news: newsUrl });
     const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
     const check = await fetch(`${gatewayUrl}/api/v1/articles`, { headers: { authorization: `Bearer ${token}` } });
-    const page = (await check.json()) as { items?: unknown[] };
+    const pageText = await check.text();
+    const page = JSON.parse(pageText) as { items?: unknown[] };
     if (check.status !== 200 || page.items?.length !== 50) throw new Error(`GET /api/v1/articles answered ${check.status} with ${page.items?.length} items`);
 
     const loadBefore = os.loadavg()[0]!;
@@ -128,6 +129,7 @@ export async function run(): Promise<BenchResult> {
         'news CPU ms/request direct / via gateway': `${direct.cpuMsPerRequest.news!.toFixed(2)} / ${api.cpuMsPerRequest.news!.toFixed(2)}`,
         'gateway CPU ms/request': api.cpuMsPerRequest.gateway!.toFixed(2),
         'articles of the tenant': seeded.articles,
+        'response bytes (one page, uncompressed)': Buffer.byteLength(pageText),
         'news peak rss MiB': newsMemory.serviceMiB,
         'gateway peak rss MiB': gatewayMemory.serviceMiB,
         'load average (1 min) before/after': `${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}`,
