@@ -8,10 +8,11 @@ import os from 'node:os';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { startFakeMastodon, startFeedServer, type FakeFeedServer } from '@pulse/fakes';
 import { numberOption } from './support/bench-args';
+import { cpuByCommand, cpuMs, processCpu } from './support/cpu';
 import { feedDocument, type CorpusShape } from './support/feed-corpus';
 import { quantile } from './support/quantile';
 import { startEventClock, type EventClock, type EventTimes } from './support/stack-events';
-import { startServices, treeMemory, type StackProcess } from './support/stack-processes';
+import { processTree, startServices, treeMemory, type StackProcess } from './support/stack-processes';
 import { STACK_SERVICES, stackEnvs, uniqueStackNames } from './support/stack-env';
 import { dropStackData } from './support/stack-cleanup';
 import type { BenchResult } from './results';
@@ -91,6 +92,25 @@ function stageLatencies(ids: string[], fetched: EventTimes, summarized: EventTim
   };
 }
 
+/**
+ * CPU used so far (ms) by each service's process tree, the infrastructure (by command name: the
+ * broker's JVM, every PostgreSQL backend, Redis) and this process (feed server, fake Mastodon, event
+ * consumer): the difference of two snapshots says where a phase's CPU went.
+ */
+function cpuSnapshot(services: Record<string, StackProcess>): Record<string, number> {
+  const byCommand = cpuByCommand();
+  const byService = Object.fromEntries(Object.entries(services).map(([name, s]) => [
+    name, processTree(s.child.pid!).reduce((sum, pid) => sum + (processCpu(pid)?.cpuMs ?? 0), 0),
+  ]));
+  return {
+    ...byService,
+    kafka: byCommand.get('java') ?? 0,
+    postgres: byCommand.get('postgres') ?? 0,
+    redis: byCommand.get('redis-server') ?? 0,
+    bench: cpuMs(process.cpuUsage()),
+  };
+}
+
 export async function run(): Promise<BenchResult> {
   const articles = numberOption('articles', 2_000);
   const latencyArticles = numberOption('latency-articles', 1_000);
@@ -120,6 +140,7 @@ export async function run(): Promise<BenchResult> {
     const feeds1 = Math.ceil(articles / ITEMS_PER_FEED);
     const sources1 = await createSources(news, social, feedServer.url, serveFeeds(feedServer, 'burst', feeds1, 1), 'burst', mastodon.token);
     const loadBefore = os.loadavg()[0]!;
+    const cpuBefore = cpuSnapshot(services);
     const started = Date.now();
     const queue = [...sources1];
     await Promise.all(Array.from({ length: 4 }, async () => {
@@ -129,6 +150,9 @@ export async function run(): Promise<BenchResult> {
     await waitForCount('phase 1 articles fetched', () => fetched.byArticle.size, expected1);
     await waitForCount('phase 1 articles published', () => published.byArticle.size, expected1);
     const seconds1 = (published.lastReceivedAt - started) / 1000;
+    const cpuAfter = cpuSnapshot(services);
+    const cpuPerArticle = Object.entries(cpuAfter).map(([name, ms]) => [name, (ms - cpuBefore[name]!) / expected1] as const);
+    const cpuTotal = cpuPerArticle.reduce((sum, [, ms]) => sum + ms, 0);
     const loadAfter1 = os.loadavg()[0]!;
 
     // Phase 2: latency at a steady rate: one feed of 50 fresh articles every 50/rate seconds.
@@ -173,6 +197,7 @@ export async function run(): Promise<BenchResult> {
         ...stages,
         'stack rss MiB': stackMiB,
         'max service rss MiB': maxServiceMiB,
+        'phase 1 cpu ms per article': `${cpuPerArticle.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')}; total ${cpuTotal.toFixed(1)} (the machine has ${os.cpus().length * 1000} per second)`,
         'phase 1': `${expected1} articles (${feeds1} feeds) fetched, summarized and posted in ${seconds1.toFixed(1)} s`,
         'phase 2': `${latencies.length} articles offered at ${offeredRate.toFixed(0)}/s`,
         ...Object.fromEntries(Object.entries(memory).map(([name, m]) => [`${name} peak rss MiB (process / with tsx launcher)`, `${m.serviceMiB} / ${m.treeMiB}`])),
