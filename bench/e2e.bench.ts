@@ -5,7 +5,9 @@
 // and measures each article's latency from its news.fetched event to its post.published event.
 // Peak RSS (VmHWM) of every process at the end.
 import os from 'node:os';
+import { Client } from 'pg';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
+import { infraEnv } from '@pulse/testing';
 import { startFakeMastodon, startFeedServer, type FakeFeedServer } from '@pulse/fakes';
 import { numberOption } from './support/bench-args';
 import { cpuByCommand, cpuMs, processCpu } from './support/cpu';
@@ -111,6 +113,18 @@ function cpuSnapshot(services: Record<string, StackProcess>): Record<string, num
   };
 }
 
+/** Transactions PostgreSQL has committed so far in this database (each autocommit statement is one). */
+async function committedTransactions(): Promise<number> {
+  const db = new Client({ connectionString: infraEnv().databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+    return Number(rows[0]!.n);
+  } finally {
+    await db.end();
+  }
+}
+
 export async function run(): Promise<BenchResult> {
   const articles = numberOption('articles', 2_000);
   const latencyArticles = numberOption('latency-articles', 1_000);
@@ -141,6 +155,7 @@ export async function run(): Promise<BenchResult> {
     const sources1 = await createSources(news, social, feedServer.url, serveFeeds(feedServer, 'burst', feeds1, 1), 'burst', mastodon.token);
     const loadBefore = os.loadavg()[0]!;
     const cpuBefore = cpuSnapshot(services);
+    const transactionsBefore = await committedTransactions();
     const started = Date.now();
     const queue = [...sources1];
     await Promise.all(Array.from({ length: 4 }, async () => {
@@ -151,6 +166,9 @@ export async function run(): Promise<BenchResult> {
     await waitForCount('phase 1 articles published', () => published.byArticle.size, expected1);
     const seconds1 = (published.lastReceivedAt - started) / 1000;
     const cpuAfter = cpuSnapshot(services);
+    // Backends flush their counters at most once a second, an idle one up to 10 s late: approximate.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const transactionsPerArticle = (await committedTransactions() - transactionsBefore) / expected1;
     const cpuPerArticle = Object.entries(cpuAfter).map(([name, ms]) => [name, (ms - cpuBefore[name]!) / expected1] as const);
     const cpuTotal = cpuPerArticle.reduce((sum, [, ms]) => sum + ms, 0);
     const loadAfter1 = os.loadavg()[0]!;
@@ -198,6 +216,7 @@ export async function run(): Promise<BenchResult> {
         'stack rss MiB': stackMiB,
         'max service rss MiB': maxServiceMiB,
         'phase 1 cpu ms per article': `${cpuPerArticle.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')}; total ${cpuTotal.toFixed(1)} (the machine has ${os.cpus().length * 1000} per second)`,
+        'phase 1 postgres transactions per article': transactionsPerArticle.toFixed(1),
         'phase 1': `${expected1} articles (${feeds1} feeds) fetched, summarized and posted in ${seconds1.toFixed(1)} s`,
         'phase 2': `${latencies.length} articles offered at ${offeredRate.toFixed(0)}/s`,
         ...Object.fromEntries(Object.entries(memory).map(([name, m]) => [`${name} peak rss MiB (process / with tsx launcher)`, `${m.serviceMiB} / ${m.treeMiB}`])),
@@ -211,6 +230,7 @@ export async function run(): Promise<BenchResult> {
         `latency: per article, post.published envelope time - news.fetched envelope time (both stamped by the services on this machine's clock); phase 2 refreshes one 50-item feed every ${intervalMs.toFixed(0)} ms, so articles arrive in bursts of 50.`,
         "social posts from its dispatcher's cron tick (DISPATCH_CRON every second, batches of 1,000, 32 in parallel), which bounds latency from below by up to a second; each 1,000 articles get their own niche and channel (maxPostsPerHour is at most 1,000 per channel).",
         'stages (phase 2, p50 / p99 ms): news.fetched time -> article.summarized time (news relay, Kafka, llm consumer and summary), article.summarized time -> post.published time (llm relay, Kafka, social consumer and dispatcher), post.published time -> its receipt by this process (social relay and Kafka; not part of the e2e figure).',
+        'phase 1 cpu: user + system time from /proc over phase 1 divided by its articles: each service\'s process tree, the infrastructure by command name (java = the Kafka broker, postgres = every backend, redis-server), and this process. Postgres transactions: xact_commit of the database over phase 1 per article (every autocommit statement counts; approximate, backends flush their counters up to 10 s late). On this 2-vCPU VM a loopback round trip costs far more CPU at low rates than the statement it carries (see services/notification/README.md, Performance), so round trips per article are what to cut.',
         'rss: VmHWM of each service\'s node process from /proc (the "with tsx launcher" figure adds the tsx CLI and esbuild processes); stack rss = the sum over the five services with their launchers.',
         'the machine is shared with other work; the load average shows how busy it was.',
       ],
