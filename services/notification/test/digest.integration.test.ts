@@ -77,8 +77,13 @@ describe('webhook digests (real Kafka, PostgreSQL, Redis)', () => {
       liveEvent({ tenantId: a.tenantId, type: 'post.published' }),
       liveEvent({ tenantId: a.tenantId }),
     ];
-    for (const event of events) await h.produce(event);
-    await plainReceiver.waitForDeliveries(3, 30_000);
+    // The events travel on two topics (two consumers), so the next one is produced only once the
+    // previous one is queued (its plain delivery went out; digest item and delivery are queued by one
+    // statement): "in order" below is then the order the service queued them in, not a race.
+    for (const [i, event] of events.entries()) {
+      await h.produce(event);
+      await plainReceiver.waitForDeliveries(i + 1, 30_000);
+    }
 
     // The first attempt fails (503) and is retried: two requests of the same delivery.
     const [failed, accepted] = await receiver.waitForDeliveries(2, (WINDOW_SECONDS + 45) * 1000);
