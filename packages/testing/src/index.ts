@@ -1,7 +1,7 @@
 export { waitFor } from './wait-for';
 export { uniqueName, uniqueSchema } from './names';
 export { seededRandom } from './seeded-random';
-export { infraEnv, infraServiceEnv, type InfraEnv } from './infra-env';
+export { infraEnv, infraServiceEnv, placeholderServiceEnv, type InfraEnv } from './infra-env';
 export { TcpProxy } from './tcp-proxy';
 export { messagePact, verifyMessageProvider, pactFilesFor, pactsDir, repoRoot, type PactKind, type VerifyMessageProviderOptions } from './pact';
 export { httpPact, verifyHttpProvider, MatchersV3, type VerifyHttpProviderOptions } from './http-pact';

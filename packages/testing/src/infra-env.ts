@@ -31,3 +31,18 @@ export function infraServiceEnv(): { KAFKA_BROKERS: string; DATABASE_URL: string
   const infra = infraEnv();
   return { KAFKA_BROKERS: infra.kafkaBrokers.join(','), DATABASE_URL: infra.databaseUrl, REDIS_URL: infra.redisUrl };
 }
+
+/**
+ * The variables every service's config requires, with placeholder addresses nothing listens on: for
+ * tests that parse a config and start nothing. `jwtPublicKeyPem` from @pulse/auth's generateKeyPair().
+ */
+export function placeholderServiceEnv(jwtPublicKeyPem: string): {
+  KAFKA_BROKERS: string; DATABASE_URL: string; REDIS_URL: string; JWT_PUBLIC_KEY: string;
+} {
+  return {
+    KAFKA_BROKERS: '127.0.0.1:9092',
+    DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/pulse',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    JWT_PUBLIC_KEY: jwtPublicKeyPem,
+  };
+}

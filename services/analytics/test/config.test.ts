@@ -1,13 +1,9 @@
 import { generateKeyPair } from '@pulse/auth';
+import { placeholderServiceEnv } from '@pulse/testing';
 import { loadConfig } from '@pulse/config';
 import { configSchema, consumedTopics } from '../src/config';
 
-const base = {
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/pulse',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  JWT_PUBLIC_KEY: generateKeyPair().publicKeyPem,
-};
+const base = placeholderServiceEnv(generateKeyPair().publicKeyPem);
 
 describe('analytics config', () => {
   it('consumes the three pipeline topics and post.engagement by default', () => {

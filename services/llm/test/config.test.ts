@@ -1,14 +1,10 @@
 import { generateKeyPair } from '@pulse/auth';
+import { placeholderServiceEnv } from '@pulse/testing';
 import { loadConfig } from '@pulse/config';
 import { configSchema, DEFAULT_PRICES } from '../src/config';
 import { NicheSettings } from '../src/summarization/niche-settings';
 
-const base = {
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/pulse',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  JWT_PUBLIC_KEY: generateKeyPair().publicKeyPem,
-};
+const base = placeholderServiceEnv(generateKeyPair().publicKeyPem);
 
 describe('llm config', () => {
   it('works without an API key and has a price for the default model', () => {

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { generateKeyPair } from '@pulse/auth';
+import { placeholderServiceEnv } from '@pulse/testing';
 import { configSchema, retryPolicyOf } from '../src/config';
 
-const base = {
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/pulse',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  JWT_PUBLIC_KEY: generateKeyPair().publicKeyPem,
-};
+const base = placeholderServiceEnv(generateKeyPair().publicKeyPem);
 
 describe('notification config', () => {
   it('has working defaults: real topic names, no SSRF exceptions, the documented retry policy', () => {
