@@ -5,8 +5,7 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { numberOption } from './support/bench-args';
-import { processCpu } from './support/cpu';
-import { processTree, startGatewayProcess, startServices, treeMemory, type StackProcess } from './support/stack-processes';
+import { startGatewayProcess, startServices, treeCpuMs, treeMemory, type StackProcess } from './support/stack-processes';
 import { stackEnvs, uniqueStackNames } from './support/stack-env';
 import { seedArticles, type SeededTenant } from './support/stack-seed';
 import { dropStackData } from './support/stack-cleanup';
@@ -19,11 +18,6 @@ interface LoadResult {
   non2xx: number;
   errors: number;
   requests: number;
-}
-
-/** CPU time (user + system) the process tree of `pid` has used so far, in ms; 0 for what is gone. */
-function treeCpuMs(pid: number): number {
-  return processTree(pid).reduce((sum, each) => sum + (processCpu(each)?.cpuMs ?? 0), 0);
 }
 
 /** How many GET /v1/articles the news service has answered (its own request histogram on /metrics). */

@@ -10,11 +10,11 @@ import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { infraEnv } from '@pulse/testing';
 import { startFakeMastodon, startFeedServer, type FakeFeedServer } from '@pulse/fakes';
 import { numberOption } from './support/bench-args';
-import { cpuByCommand, cpuMs, processCpu } from './support/cpu';
+import { cpuByCommand, cpuMs } from './support/cpu';
 import { feedDocument, type CorpusShape } from './support/feed-corpus';
 import { quantile } from './support/quantile';
 import { startEventClock, type EventClock, type EventTimes } from './support/stack-events';
-import { processTree, startServices, treeMemory, type StackProcess } from './support/stack-processes';
+import { startServices, treeCpuMs, treeMemory, type StackProcess } from './support/stack-processes';
 import { STACK_SERVICES, stackEnvs, uniqueStackNames } from './support/stack-env';
 import { dropStackData } from './support/stack-cleanup';
 import type { BenchResult } from './results';
@@ -101,11 +101,8 @@ function stageLatencies(ids: string[], fetched: EventTimes, summarized: EventTim
  */
 function cpuSnapshot(services: Record<string, StackProcess>): Record<string, number> {
   const byCommand = cpuByCommand();
-  const byService = Object.fromEntries(Object.entries(services).map(([name, s]) => [
-    name, processTree(s.child.pid!).reduce((sum, pid) => sum + (processCpu(pid)?.cpuMs ?? 0), 0),
-  ]));
   return {
-    ...byService,
+    ...Object.fromEntries(Object.entries(services).map(([name, s]) => [name, treeCpuMs(s.child.pid!)])),
     kafka: byCommand.get('java') ?? 0,
     postgres: byCommand.get('postgres') ?? 0,
     redis: byCommand.get('redis-server') ?? 0,

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { stopServiceProcess, waitReady, type ServiceProcess } from '@pulse/local-run/src/services';
 import { benchChildNodeFlags } from './child-process';
+import { processCpu } from './cpu';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** Service logs of benchmark runs (apart from `npm start`'s .data/logs). */
@@ -101,6 +102,11 @@ export function processTree(pid: number): number[] {
     }
   }
   return pids;
+}
+
+/** CPU time (user + system) the process tree of `pid` has used so far, in ms; 0 for what is gone. */
+export function treeCpuMs(pid: number): number {
+  return processTree(pid).reduce((sum, each) => sum + (processCpu(each)?.cpuMs ?? 0), 0);
 }
 
 /** Peak resident set (VmHWM) of one process, in KiB; 0 when it is gone. */

@@ -49,10 +49,16 @@ async function runBatchOnce<T>(
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return { applied: [], result: undefined };
   const rows = (await manager.query(recordStatement(manager, { group: '$1', eventIds: '$2' }), [group, unique])) as Array<{ event_id: string }>;
-  const inserted = new Set(rows.map((row) => row.event_id));
-  const applied = unique.filter((id) => inserted.has(id.toLowerCase()) || inserted.has(id));
+  const inserted = idSet(rows);
+  const applied = unique.filter((id) => inserted(id));
   if (applied.length === 0) return { applied, result: undefined };
   return { applied, result: await fn(manager, applied) };
+}
+
+/** Membership in the event ids PostgreSQL returned: it prints a uuid in lower case, a caller's id may not be. */
+function idSet(rows: ReadonlyArray<{ event_id: string }>): (id: string) => boolean {
+  const ids = new Set(rows.map((row) => row.event_id));
+  return (id) => ids.has(id) || ids.has(id.toLowerCase());
 }
 
 /** The inbox table's schema-qualified, quoted name for `manager`'s DataSource. */
@@ -85,8 +91,8 @@ async function pending(manager: EntityManager, group: string, eventIds: readonly
     `SELECT i.event_id FROM ${tableOf(manager)} i WHERE i.consumer_group = $1 AND i.event_id = ANY ($2::uuid[])`,
     [group, unique],
   )) as Array<{ event_id: string }>;
-  const done = new Set(rows.map((row) => row.event_id));
-  return unique.filter((id) => !done.has(id.toLowerCase()) && !done.has(id));
+  const done = idSet(rows);
+  return unique.filter((id) => !done(id));
 }
 
 export const inbox = { runOnce, runBatchOnce, pending, recordStatement };
