@@ -5,7 +5,7 @@ import { analyticsConsumer, type ConsumerDeps } from './analytics-consumer';
 /**
  * post.engagement (social's measurements, TOPIC_POST_ENGAGEMENT) -> a measurement fact and the
  * post's newest counters (post_outcomes), which feed engagement in daily_stats, experiment results
- * and best posting hours. Undefined when the topic is configured empty (consumer off).
+ * and best posting hours. Undefined when CONSUME_POST_ENGAGEMENT=false (consumer off).
  */
 export function postEngagementConsumer(deps: ConsumerDeps): EventConsumer | undefined {
   if (!deps.config.CONSUME_POST_ENGAGEMENT) return undefined;
