@@ -128,6 +128,27 @@ describe('transactional outbox and inbox', () => {
     expect(applied.map((row) => row.event_id).sort()).toEqual([b, c].sort());
   });
 
+  it('outbox.insertStatement announces a change in the same statement, in order, only when its condition holds', async () => {
+    const contract = await freshTopic(kafka);
+    const events = [newsEvent(), newsEvent(), newsEvent()];
+    const rows = outbox.rowsParameter(contract, events.map((event) => ({ event, traceHeaders: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } })));
+    // The change (one `applied` row per event id recorded now) and its announcement: one statement, no BEGIN.
+    const changeAndAnnounce = (ids: string[]) => dataSource.query(
+      `WITH fresh AS (${inbox.recordStatement(dataSource.manager, { group: '$1', eventIds: '$2' })}),
+            announced AS (${outbox.insertStatement(dataSource.manager, { rows: '$3', onlyIf: 'EXISTS (SELECT 1 FROM fresh)' })} RETURNING event_id)
+       SELECT (SELECT count(*) FROM fresh)::int AS recorded, (SELECT count(*) FROM announced)::int AS announced`,
+      ['g1', ids, rows],
+    ) as Promise<Array<{ recorded: number; announced: number }>>;
+    expect(await changeAndAnnounce([events[0]!.id])).toEqual([{ recorded: 1, announced: 3 }]);
+    expect(await changeAndAnnounce([events[0]!.id])).toEqual([{ recorded: 0, announced: 0 }]);
+    const stored = (await dataSource.query(`SELECT event_id, event_key, topic, headers FROM "${schema}".event_outbox ORDER BY id`)) as
+      Array<{ event_id: string; event_key: string; topic: string; headers: Record<string, string> }>;
+    expect(stored.map((row) => row.event_id)).toEqual(events.map((event) => event.id));
+    expect(stored.map((row) => row.event_key)).toEqual(events.map((event) => event.data.articleId));
+    expect(stored[0]).toMatchObject({ topic: contract.topic, headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+    expect(() => outbox.rowsParameter(contract, [{ event: { ...newsEvent(), id: 'not-a-uuid' }, traceHeaders: {} }])).toThrow(ValidationError);
+  });
+
   it('publishes committed rows, marks them sent, and an inbox handler applies each once', async () => {
     const contract = await freshTopic(kafka, 2);
     const events = Array.from({ length: 40 }, () => newsEvent());

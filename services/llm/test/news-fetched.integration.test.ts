@@ -64,6 +64,16 @@ describe('llm service: news.fetched -> article.summarized', () => {
     );
     expect(usage.map((u) => u.stage)).toEqual(['summary', 'facts', 'tone']);
     expect(usage.reduce((sum, u) => sum + Number(u.cost_usd), 0)).toBeCloseTo(data.usage!.costUsd!, 9);
+
+    // The stored row (written as JSON in one statement with the inbox and outbox rows) reads back as announced.
+    const stored = await api(h.base, await h.token(TENANT_A, ['llm:read']), `/v1/summaries/${first.data.articleId}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({
+      articleId: first.data.articleId, niche: data.niche, title: data.title, url: data.url, summary: data.summary,
+      facts: data.facts, confidence: data.confidence, variants: data.variants, keywords: data.keywords, model: data.model,
+      truncated: false, cached: false, selectionReason: 'selected', fetchedAt: first.data.fetchedAt,
+      usage: { inputTokens: data.usage!.inputTokens, outputTokens: data.usage!.outputTokens, costUsd: data.usage!.costUsd },
+    });
   });
 
   it('treats a redelivered event as a no-op: one summary, one announcement, no second API call', async () => {

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AnyEvent } from '@pulse/contracts';
 import type { BatchEventHandler, BatchItem } from '../batch-processor';
 import type { DeliveryInfo, EventHandler } from '../message-processor';
+import { quotedTableName } from '../table-name';
 import { InboxEntity } from './inbox.entity';
 
 export type InboxResult<T> = { applied: true; result: T } | { applied: false };
@@ -18,12 +19,8 @@ async function runOnce<T>(
   if (!manager.queryRunner?.isTransactionActive) {
     return manager.transaction((tx) => runOnce(tx, group, eventId, fn));
   }
-  const inserted = await manager.createQueryBuilder().insert().into(InboxEntity)
-    .values({ consumerGroup: group, eventId })
-    .orIgnore()
-    .returning(['eventId'])
-    .execute();
-  if ((inserted.raw as unknown[]).length === 0) return { applied: false };
+  const recorded = (await manager.query(recordStatement(manager, { group: '$1', eventIds: '$2' }), [group, [eventId]])) as unknown[];
+  if (recorded.length === 0) return { applied: false };
   return { applied: true, result: await fn(manager) };
 }
 
@@ -61,11 +58,6 @@ function idSet(rows: ReadonlyArray<{ event_id: string }>): (id: string) => boole
   return (id) => ids.has(id) || ids.has(id.toLowerCase());
 }
 
-/** The inbox table's schema-qualified, quoted name for `manager`'s DataSource. */
-function tableOf(manager: EntityManager): string {
-  return manager.connection.getMetadata(InboxEntity).tablePath.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
-}
-
 /**
  * The SQL that records a batch of event ids for a group and returns (`event_id`) those it recorded
  * now, i.e. not applied before: what runBatchOnce runs, for a caller that puts it in a `WITH` clause
@@ -73,7 +65,7 @@ function tableOf(manager: EntityManager): string {
  * round trip). `group` and `eventIds` name the statement's parameters (`$1`, a `uuid[]`).
  */
 function recordStatement(manager: EntityManager, params: { group: string; eventIds: string }): string {
-  return `INSERT INTO ${tableOf(manager)} (consumer_group, event_id)
+  return `INSERT INTO ${quotedTableName(manager, InboxEntity)} (consumer_group, event_id)
      SELECT ${params.group}, id FROM unnest(${params.eventIds}::uuid[]) AS id
      ON CONFLICT DO NOTHING
      RETURNING event_id`;
@@ -88,7 +80,7 @@ async function pending(manager: EntityManager, group: string, eventIds: readonly
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return [];
   const rows = (await manager.query(
-    `SELECT i.event_id FROM ${tableOf(manager)} i WHERE i.consumer_group = $1 AND i.event_id = ANY ($2::uuid[])`,
+    `SELECT i.event_id FROM ${quotedTableName(manager, InboxEntity)} i WHERE i.consumer_group = $1 AND i.event_id = ANY ($2::uuid[])`,
     [group, unique],
   )) as Array<{ event_id: string }>;
   const done = idSet(rows);

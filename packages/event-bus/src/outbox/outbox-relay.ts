@@ -5,6 +5,7 @@ import type { EventProducer, OutgoingRecord } from '../producer';
 import type { RetryPolicy } from '../retry-policy';
 import { outboxChannel, schemaOf } from './outbox-channel';
 import { connectionOptionsOf, OutboxListener } from './outbox-listener';
+import { quotedTableName } from '../table-name';
 import { OutboxEntity, type OutboxRow } from './outbox.entity';
 
 export interface OutboxRelayOptions {
@@ -105,15 +106,12 @@ export class OutboxRelay {
       const rows = await claimPublishable(manager, this.batchSize);
       if (rows.length === 0) return 0;
       await this.publish(rows);
-      await manager.createQueryBuilder().update(OutboxEntity)
-        .set({ sentAt: () => 'now()' })
-        .whereInIds(rows.map((r) => r.id))
-        .execute();
+      await manager.query(`UPDATE ${quotedTableName(manager, OutboxEntity)} SET sent_at = now() WHERE id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
 
-  private async publish(rows: OutboxRow[]): Promise<void> {
+  private async publish(rows: ClaimedRow[]): Promise<void> {
     // Consecutive rows of one topic go out as one request; topics alternate in id order.
     let topic: string | undefined;
     let records: OutgoingRecord[] = [];
@@ -166,28 +164,33 @@ export class OutboxRelay {
   }
 }
 
-async function claimPublishable(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
-  const claimed = await manager.getRepository(OutboxEntity).createQueryBuilder('o')
-    .where('o.sentAt IS NULL')
-    .orderBy('o.id', 'ASC')
-    .limit(limit)
-    .setLock('pessimistic_write')
-    .setOnLocked('skip_locked')
-    .getMany();
-  if (claimed.length === 0) return claimed;
+/** What a round publishes of a row (and its id, to mark it sent). */
+type ClaimedRow = Pick<OutboxRow, 'id' | 'topic' | 'key' | 'payload' | 'headers'>;
 
-  // Older unsent rows of the same keys that we did not claim are held by another replica.
-  const blockers: { topic: string; key: string; minId: string }[] = await manager.getRepository(OutboxEntity).createQueryBuilder('o')
-    .select('o.topic', 'topic').addSelect('o.key', 'key').addSelect('MIN(o.id)', 'minId')
-    .where('o.sentAt IS NULL')
-    .andWhere('o.id NOT IN (:...ids)', { ids: claimed.map((r) => r.id) })
-    .andWhere('o.key IN (:...keys)', { keys: [...new Set(claimed.map((r) => r.key))] })
-    .groupBy('o.topic').addGroupBy('o.key')
-    .getRawMany();
-  if (blockers.length === 0) return claimed;
-  const firstForeign = new Map(blockers.map((b) => [`${b.topic}\u0000${b.key}`, BigInt(b.minId)]));
-  return claimed.filter((row) => {
-    const foreign = firstForeign.get(`${row.topic}\u0000${row.key}`);
-    return foreign === undefined || BigInt(row.id) < foreign;
-  });
+/**
+ * Claims the oldest unsent rows (FOR UPDATE SKIP LOCKED) and returns those it may publish now, in id
+ * order: a claimed row whose key has an older unsent row this round did not claim (another replica
+ * holds it) stays back, so it cannot overtake it. One statement: the claim and the check for such
+ * blockers used to be two round trips and TypeORM's query building.
+ */
+async function claimPublishable(manager: EntityManager, limit: number): Promise<ClaimedRow[]> {
+  const table = quotedTableName(manager, OutboxEntity);
+  const rows = (await manager.query(
+    `WITH claimed AS (
+       SELECT id, topic, event_key, payload, headers FROM ${table}
+        WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+     ), blockers AS (
+       SELECT o.topic, o.event_key, MIN(o.id) AS min_id FROM ${table} o
+        WHERE o.sent_at IS NULL
+          AND o.event_key IN (SELECT event_key FROM claimed)
+          AND o.id NOT IN (SELECT id FROM claimed)
+        GROUP BY o.topic, o.event_key
+     )
+     SELECT c.id, c.topic, c.event_key, c.payload, c.headers FROM claimed c
+       LEFT JOIN blockers b ON b.topic = c.topic AND b.event_key = c.event_key
+      WHERE b.min_id IS NULL OR c.id < b.min_id
+      ORDER BY c.id`,
+    [limit],
+  )) as Array<{ id: string; topic: string; event_key: string; payload: unknown; headers: Record<string, string> }>;
+  return rows.map((r) => ({ id: r.id, topic: r.topic, key: r.event_key, payload: r.payload, headers: r.headers }));
 }

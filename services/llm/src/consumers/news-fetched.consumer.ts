@@ -49,10 +49,10 @@ export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsume
 }
 
 /**
- * The summarizing happens outside the database transaction (an LLM call can take a minute; a
+ * The summarizing happens outside any database transaction (an LLM call can take a minute; a
  * pooled connection should not wait for it). The inbox is checked first so a redelivered event
- * costs nothing, and recorded in the same transaction as the summary, usage and outbox rows so a
- * concurrent duplicate commits at most once; the result cache makes its API calls free as well.
+ * costs nothing, and recorded atomically with the summary, usage and outbox rows (one statement)
+ * so a concurrent duplicate commits at most once; the result cache makes its API calls free as well.
  */
 export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: NewsFetchedEvent, delivery: DeliveryInfo): Promise<void> {
   const { dataSource, logger } = deps;
@@ -67,10 +67,20 @@ export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: Ne
     logger.info('article already summarized; event applied without a new summary', { articleId: meta.articleId, eventId: event.id });
   }
 
+  if (outcome?.kind === 'summarized') {
+    // Inbox row, usage, summary and outbox entry: one statement, no transaction to open.
+    const stored = await storeSummary(dataSource.manager, {
+      meta, result: outcome.result, summarizer: outcome.summarizer, reason: outcome.reason,
+      contract: deps.output, pricedModel: deps.pricedModel, now: new Date(),
+    }, { group: delivery.groupId, eventId: event.id });
+    if (stored.emitted) deps.llmMetrics.processed.inc({ summarizer: outcome.summarizer, reason: outcome.reason });
+    return;
+  }
+
+  // Skipped, queued for a batch, or summarized before (the inbox row alone): with the inbox row in one transaction.
   const applied = await dataSource.transaction((manager) =>
-    inbox.runOnce(manager, delivery.groupId, event.id, async (tx) => {
-      if (!outcome) return { emitted: false };
-      if (outcome.kind === 'skipped') {
+    inbox.runOnce(manager, delivery.groupId, event.id, async (tx): Promise<{ queued: boolean }> => {
+      if (outcome?.kind === 'skipped') {
         const article = articleFromEvent(event);
         await recordSkippedArticle(tx, {
           tenantId: meta.tenantId,
@@ -86,9 +96,9 @@ export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: Ne
           language: event.data.language ?? null,
           fetchedAt: new Date(meta.fetchedAt),
         });
-        return { emitted: false };
+        return { queued: false };
       }
-      if (outcome.kind === 'batched') {
+      if (outcome?.kind === 'batched') {
         // Queued in the same transaction as the inbox row: the offset is committed only once the
         // article is safely queued, and the batch worker announces it when its batch is collected.
         const article = articleFromEvent(event);
@@ -105,21 +115,16 @@ export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: Ne
           fetchedAt: new Date(meta.fetchedAt),
         });
         // false: the tenant's article is already queued (a second news.fetched for it).
-        return { emitted: false, queued };
+        return { queued };
       }
-      return storeSummary(tx, {
-        meta, result: outcome.result, summarizer: outcome.summarizer, reason: outcome.reason,
-        contract: deps.output, pricedModel: deps.pricedModel, now: new Date(),
-      });
+      return { queued: false };
     }),
   );
   if (!applied.applied || !outcome) return;
   if (outcome.kind === 'batched') {
-    if ('queued' in applied.result && applied.result.queued) deps.llmMetrics.batchItems.inc({ result: 'queued' });
+    if (applied.result.queued) deps.llmMetrics.batchItems.inc({ result: 'queued' });
   } else if (outcome.kind === 'skipped') {
     deps.llmMetrics.skipped.inc({ reason: outcome.decision.reason });
     logger.info('article skipped', { articleId: meta.articleId, tenantId: meta.tenantId, reason: outcome.decision.reason, detail: outcome.decision.detail });
-  } else if (applied.result.emitted) {
-    deps.llmMetrics.processed.inc({ summarizer: outcome.summarizer, reason: outcome.reason });
   }
 }

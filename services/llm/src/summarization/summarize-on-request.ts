@@ -63,9 +63,9 @@ export async function summarizeStoredArticle(deps: OnRequestDeps, tenantId: stri
   const outcome = await deps.pipeline.process(article, { force: true });
   if (outcome.kind === 'skipped') throw notSummarizable(outcome);
   const meta: ArticleMeta = { tenantId, articleId, niche: skipped.niche, title: skipped.title, url: skipped.url, fetchedAt: skipped.fetchedAt.toISOString() };
-  const { emitted } = await deps.dataSource.transaction((manager) =>
-    storeSummary(manager, { meta, result: outcome.result, summarizer: outcome.summarizer, reason: outcome.reason, contract: deps.output, pricedModel: deps.pricedModel, now: new Date() }),
-  );
+  const { emitted } = await storeSummary(deps.dataSource.manager, {
+    meta, result: outcome.result, summarizer: outcome.summarizer, reason: outcome.reason, contract: deps.output, pricedModel: deps.pricedModel, now: new Date(),
+  });
   if (emitted) deps.llmMetrics.processed.inc({ summarizer: outcome.summarizer, reason: outcome.reason });
   const summary = await findSummary(deps.dataSource.manager, tenantId, articleId);
   if (!summary) throw new NotFoundError('Summary', articleId);
