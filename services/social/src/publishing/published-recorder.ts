@@ -19,9 +19,9 @@ const MAX_BATCH = 200;
 
 /**
  * Records successful sends: status 'published' (fenced on each post's claim) and its
- * `post.published` outbox row, in one transaction. Sends that finish while a write is in flight
+ * `post.published` outbox row, in one statement. Sends that finish while a write is in flight
  * are written together by the next one (group commit): no timer, no added wait when idle, and
- * one transaction for many posts under load. A failed batch is retried post by post, so one bad
+ * one statement for many posts under load. A failed batch is retried post by post, so one bad
  * row fails only its own post (whose lease then runs out and it is checked on the platform first).
  */
 export class PublishedRecorder {
@@ -61,16 +61,14 @@ export class PublishedRecorder {
 
   private write(batch: readonly Pending[]): Promise<Set<string>> {
     const { dataSource, posts, publishedContract } = this.deps;
-    return dataSource.transaction(async (manager) => {
-      const recorded = await posts.finishPublished(manager, batch.map((i) => ({
-        post: i.post, remoteId: i.result.remoteId, remoteUrl: i.result.remoteUrl ?? null, publishedAt: i.publishedAt,
-      })));
-      await outbox.enqueueTraced(manager, publishedContract, batch.filter((i) => recorded.has(i.post.id)).map((i) => ({
+    return posts.finishPublished(
+      dataSource.manager,
+      batch.map((i) => ({ post: i.post, remoteId: i.result.remoteId, remoteUrl: i.result.remoteUrl ?? null, publishedAt: i.publishedAt })),
+      outbox.rowsParameter(publishedContract, batch.map((i) => ({
         event: postPublishedEvent(publishedContract, { ...i.post, ...publishedChanges(i) }),
         traceHeaders: i.traceHeaders,
-      })));
-      return recorded;
-    });
+      }))),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '@pulse/errors';
+import { outbox } from '@pulse/event-bus';
 import { PostEntity, type PostStatus } from './post.entity';
 import { postRowMapper } from './post-row';
 
@@ -114,23 +115,32 @@ export class PostRepository {
 
   /**
    * `finishAttempt` to 'published' for several posts in one statement, each fenced on its own
-   * claim; answers the ids that were still this dispatcher's.
+   * claim, together with their `post.published` outbox rows (`announcement`, outbox.rowsParameter;
+   * a row goes in only when the post of its `data.postId` was recorded): atomic on its own, one
+   * round trip. Answers the ids that were still this dispatcher's.
    */
-  async finishPublished(manager: EntityManager, items: ReadonlyArray<{ post: PostEntity; remoteId: string; remoteUrl: string | null; publishedAt: Date }>): Promise<Set<string>> {
+  async finishPublished(
+    manager: EntityManager,
+    items: ReadonlyArray<{ post: PostEntity; remoteId: string; remoteUrl: string | null; publishedAt: Date }>,
+    announcement: string,
+  ): Promise<Set<string>> {
     if (items.length === 0) return new Set();
-    const result = await manager.query(
-      `UPDATE posts p
-          SET status = 'published', remote_id = v.remote_id, remote_url = v.remote_url, published_at = v.published_at,
-              next_attempt_at = NULL, outcome_unknown = false, error_code = NULL, error_reason = NULL, updated_at = now()
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS v(id, attempts, remote_id, remote_url, published_at)
-        WHERE p.id = v.id AND p.status = 'publishing' AND p.attempts = v.attempts
-       RETURNING p.id`,
+    const rows = (await manager.query(
+      `WITH finished AS (
+         UPDATE posts p
+            SET status = 'published', remote_id = v.remote_id, remote_url = v.remote_url, published_at = v.published_at,
+                next_attempt_at = NULL, outcome_unknown = false, error_code = NULL, error_reason = NULL, updated_at = now()
+           FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS v(id, attempts, remote_id, remote_url, published_at)
+          WHERE p.id = v.id AND p.status = 'publishing' AND p.attempts = v.attempts
+         RETURNING p.id
+       ),
+       announced AS (${outbox.insertStatement(manager, { rows: '$6', onlyIf: `(r.payload #>> '{data,postId}')::uuid IN (SELECT id FROM finished)` })})
+       SELECT id FROM finished`,
       [
         items.map((i) => i.post.id), items.map((i) => i.post.attempts), items.map((i) => i.remoteId),
-        items.map((i) => i.remoteUrl), items.map((i) => i.publishedAt),
+        items.map((i) => i.remoteUrl), items.map((i) => i.publishedAt), announcement,
       ],
-    );
-    const [rows] = result as [Array<{ id: string }>, number];
+    )) as Array<{ id: string }>;
     return new Set(rows.map((r) => r.id));
   }
 
