@@ -1,4 +1,4 @@
-import { decide, type SelectionConfig } from '../src/domain/selection-policy';
+import { decide, usageMatters, type SelectionConfig } from '../src/domain/selection-policy';
 import { solarArticle } from './fixtures/articles.fixture';
 
 const config: SelectionConfig = {
@@ -42,5 +42,13 @@ describe('selection and budget decisions', () => {
 
   it('skips an article without text', () => {
     expect(decide(solarArticle({ text: ' \n ' }), nothingUsed, config)).toMatchObject({ action: 'skip', reason: 'empty-text' });
+  });
+
+  it('needs today\'s usage only for a niche with a budget and only with an API key', () => {
+    expect(usageMatters('climate', config)).toBe(true);
+    expect(usageMatters('sports', config)).toBe(false);
+    expect(usageMatters('gardening', config)).toBe(false);
+    expect(usageMatters('gardening', { ...config, defaults: { scoreThreshold: 0.3, dailyCostBudgetUsd: 1 } })).toBe(true);
+    expect(usageMatters('climate', { ...config, apiAvailable: false })).toBe(false);
   });
 });

@@ -45,6 +45,15 @@ export interface SelectionDecision {
   detail: string;
 }
 
+/**
+ * Whether decide looks at today's usage for the niche: only with an API key and a daily budget.
+ * Otherwise the caller can skip reading it (a SUM over the usage table per article).
+ */
+export function usageMatters(niche: string, config: SelectionConfig): boolean {
+  const selection = config.niches[niche] ?? config.defaults;
+  return config.apiAvailable && (selection.dailyTokenBudget !== undefined || selection.dailyCostBudgetUsd !== undefined);
+}
+
 /** Decides how to handle one article given today's usage; budgets are checked against usage already spent. */
 export function decide(article: ArticleInput, usageSoFar: UsageSoFar, config: SelectionConfig): SelectionDecision {
   const niche = config.niches[article.niche] ?? config.defaults;

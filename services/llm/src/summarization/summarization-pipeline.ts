@@ -4,7 +4,7 @@ import { usageSince } from '../adapters/db/usage.repository';
 import type { SummaryCache } from '../adapters/cache/summary-cache';
 import { contentHash } from '../domain/content-hash';
 import { EXTRACTIVE_MODEL } from '../domain/extractive-summarizer';
-import { decide, type SelectionDecision } from '../domain/selection-policy';
+import { decide, usageMatters, type SelectionDecision, type UsageSoFar } from '../domain/selection-policy';
 import { ZERO_USAGE, type ArticleInput, type NicheProfile, type SummaryResult } from '../domain/summary.types';
 import { countSpend, type LlmMetrics } from './llm-metrics';
 import type { NicheSettings } from './niche-settings';
@@ -23,6 +23,9 @@ export type PipelineOutcome =
       /** Why this summarizer: selected, no-api-key, token-budget-exhausted, cost-budget-exhausted, circuit-open, forced. */
       reason: string;
     };
+
+/** Today's usage where no budget applies (decide does not look at it then). */
+const NOTHING_USED: UsageSoFar = { tokens: 0, costUsd: 0 };
 
 export interface PipelineDeps {
   dataSource: DataSource;
@@ -57,7 +60,9 @@ export class SummarizationPipeline {
   async process(article: ArticleInput, options: { force?: boolean; allowBatch: boolean }): Promise<PipelineOutcome>;
   async process(article: ArticleInput, options: { force?: boolean; allowBatch?: boolean } = {}): Promise<PipelineOutcome> {
     const { niches, summarizers } = this.deps;
-    const usage = await usageSince(this.deps.dataSource.manager, article.tenantId, article.niche, startOfUtcDay(this.now()));
+    const usage = usageMatters(article.niche, niches.selection)
+      ? await usageSince(this.deps.dataSource.manager, article.tenantId, article.niche, startOfUtcDay(this.now()))
+      : NOTHING_USED;
     const judged = options.force ? { ...article, score: 1 } : article;
     const decision = decide(judged, usage, niches.selection);
     if (decision.action === 'skip') return { kind: 'skipped', decision };
