@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { loadConfig, type CommonEnv } from '@pulse/config';
-import { createDataSource } from '@pulse/db';
-import { eventBusEntities, eventBusMigrations } from '@pulse/event-bus';
 import { createLogger } from '@pulse/observability';
+import { openServiceDataSource } from './service-data-source';
 import type { ServiceDefinition } from './service-definition';
 
 /**
@@ -16,11 +15,8 @@ export async function migrateService<S extends z.ZodType<CommonEnv>>(
 ): Promise<void> {
   const config = loadConfig(definition.configSchema as never, env) as CommonEnv;
   const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
-  const dataSource = await createDataSource({
+  const dataSource = await openServiceDataSource(definition, {
     url: config.DATABASE_URL,
-    schema: definition.name,
-    entities: [...eventBusEntities, ...(definition.entities ?? [])],
-    migrations: [...eventBusMigrations, ...(definition.migrations ?? [])],
     logger,
     poolSize: 1,
     applicationName: `pulse-${definition.name}-migrate`,

@@ -4,17 +4,16 @@ import { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { createAuthenticator, fetchPublicKeyFromJwks } from '@pulse/auth';
 import { loadConfig, type CommonEnv } from '@pulse/config';
-import { createDataSource } from '@pulse/db';
 import { describeError } from '@pulse/errors';
 import {
-  createKafka, createProducer, ensureTopics, eventBusEntities, kafkaCheck, OutboxRelay,
-  eventBusMigrations,
+  createKafka, createProducer, ensureTopics, kafkaCheck, OutboxRelay,
 } from '@pulse/event-bus';
 import {
   closeServer, createHttpApp, finalize, gracefulShutdown, listen, portOf, postgresCheck, rateLimit, redisCheck,
   type GracefulShutdown, type ShutdownStep,
 } from '@pulse/http-kit';
 import { createLogger, createMetrics, startTelemetry, type Logger } from '@pulse/observability';
+import { openServiceDataSource } from './service-data-source';
 import type { ServiceContext, ServiceDefinition, ServiceParts } from './service-definition';
 
 export interface RunningService<C> {
@@ -53,11 +52,8 @@ export async function startService<S extends z.ZodType<CommonEnv>>(
   const closers: ShutdownStep[] = [{ name: 'telemetry', run: () => telemetry.shutdown() }];
 
   try {
-    const dataSource = await createDataSource({
+    const dataSource = await openServiceDataSource(definition, {
       url: config.DATABASE_URL,
-      schema: definition.name,
-      entities: [...eventBusEntities, ...(definition.entities ?? [])],
-      migrations: [...eventBusMigrations, ...(definition.migrations ?? [])],
       logger,
       poolSize: config.DATABASE_POOL_SIZE,
       applicationName: `pulse-${definition.name}`,

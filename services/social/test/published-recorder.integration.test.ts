@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { contracts } from '@pulse/contracts';
-import { createDataSource } from '@pulse/db';
-import { eventBusEntities, eventBusMigrations } from '@pulse/event-bus';
+import { openServiceDataSource } from '@pulse/service-runtime';
 import { infraEnv, uniqueSchema } from '@pulse/testing';
-import { PostEntity, PostRepository, socialEntities, socialMigrations } from '../src/adapters/db';
+import { PostEntity, PostRepository } from '../src/adapters/db';
+import { socialService } from '../src/service';
 import { PublishedRecorder } from '../src/publishing/published-recorder';
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -12,10 +12,7 @@ const schema = uniqueSchema('social_recorder');
 let dataSource: DataSource;
 
 beforeAll(async () => {
-  dataSource = await createDataSource({
-    url: infraEnv().databaseUrl, schema, logger: quiet, poolSize: 2,
-    entities: [...eventBusEntities, ...socialEntities], migrations: [...eventBusMigrations, ...socialMigrations],
-  });
+  dataSource = await openServiceDataSource(socialService, { url: infraEnv().databaseUrl, schema, logger: quiet, poolSize: 2 });
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { newsEventStatus } from '../adapters/db/news-event-status.repository';
 import { articleFromEvent, metaFromEvent } from '../summarization/article-mapping';
 import type { LlmMetrics } from '../summarization/llm-metrics';
 import type { PipelineOutcome, SummarizationPipeline } from '../summarization/summarization-pipeline';
-import { storeSummary } from '../summarization/summary-store';
+import { SummaryWriter } from '../summarization/summary-store';
 
 export interface NewsFetchedConsumerDeps {
   kafka: Kafka;
@@ -33,11 +33,12 @@ export interface NewsFetchedConsumerDeps {
 
 /** Consumes `news.fetched`: summarize (or skip with a reason) and announce `article.summarized` through the outbox. */
 export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsumer {
+  const handling: HandlingDeps = { ...deps, summaries: new SummaryWriter(deps.dataSource) };
   return createConsumer({
     kafka: deps.kafka,
     groupId: deps.groupId,
     contract: deps.input,
-    handler: (event, delivery) => handleNewsFetched(deps, event, delivery),
+    handler: (event, delivery) => handleNewsFetched(handling, event, delivery),
     logger: deps.logger,
     registry: deps.metrics.registry,
     dlqProducer: deps.producer,
@@ -48,13 +49,17 @@ export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsume
   });
 }
 
+interface HandlingDeps extends NewsFetchedConsumerDeps {
+  summaries: SummaryWriter;
+}
+
 /**
  * The summarizing happens outside any database transaction (an LLM call can take a minute; a
  * pooled connection should not wait for it). The inbox is checked first so a redelivered event
  * costs nothing, and recorded atomically with the summary, usage and outbox rows (one statement)
  * so a concurrent duplicate commits at most once; the result cache makes its API calls free as well.
  */
-export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: NewsFetchedEvent, delivery: DeliveryInfo): Promise<void> {
+async function handleNewsFetched(deps: HandlingDeps, event: NewsFetchedEvent, delivery: DeliveryInfo): Promise<void> {
   const { dataSource, logger } = deps;
   const meta = metaFromEvent(event);
   const status = await newsEventStatus(dataSource.manager, delivery.groupId, event.id, meta.tenantId, meta.articleId);
@@ -68,8 +73,8 @@ export async function handleNewsFetched(deps: NewsFetchedConsumerDeps, event: Ne
   }
 
   if (outcome?.kind === 'summarized') {
-    // Inbox row, usage, summary and outbox entry: one statement, no transaction to open.
-    const stored = await storeSummary(dataSource.manager, {
+    // Inbox row, usage, summary and outbox entry: one statement (shared with summaries finishing meanwhile).
+    const stored = await deps.summaries.store({
       meta, result: outcome.result, summarizer: outcome.summarizer, reason: outcome.reason,
       contract: deps.output, pricedModel: deps.pricedModel, now: new Date(),
     }, { group: delivery.groupId, eventId: event.id });

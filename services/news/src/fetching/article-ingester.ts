@@ -25,7 +25,7 @@ import {
   claimDedupeKeys, insertArticles, joinClusters, lockTenant,
   type ArticleRepository, type NewArticle, type SourceEntity, type StoryIndex,
 } from '../adapters/db';
-import { GroupCommit, type JobOutcome } from './group-commit';
+import { GroupCommit, type JobOutcome } from '@pulse/db';
 import type { NewsMetrics } from './news-metrics';
 
 export interface IngestInput {

@@ -5,7 +5,7 @@ export { CreateLlmTables1763950000000 } from './1763950000000-create-llm-tables.
 export { CreateBatchTables1764000000000 } from './1764000000000-create-batch-tables.migration';
 export { BatchItemEntity } from './batch-item.entity';
 export { MessageBatchEntity } from './message-batch.entity';
-export { insertSummaryOnce, findSummary, summaryExists, type NewSummary, type SummaryWrite } from './summary.repository';
+export { insertSummaries, findSummary, summaryExists, type NewSummary, type SummaryWrite, type SummaryWriteResult } from './summary.repository';
 export { recordSkippedArticle, findSkippedArticle } from './skipped-article.repository';
 export { recordUsage, usageSince, sumUsage, type UsageRecord, type UsageGroupBy, type UsageSums } from './usage.repository';
 

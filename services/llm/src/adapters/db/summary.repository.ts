@@ -1,42 +1,67 @@
 import type { EntityManager } from 'typeorm';
-import { inbox, outbox } from '@pulse/event-bus';
+import type { ArticleSummarizedEvent, EventContract } from '@pulse/contracts';
+import { inbox, outbox, type TracedEvent } from '@pulse/event-bus';
 import type { UsageRecord } from './usage.repository';
 import { SummaryEntity } from './summary.entity';
 
 export type NewSummary = Omit<SummaryEntity, 'id' | 'createdAt'>;
 
-/** What insertSummaryOnce writes. */
+/** One summary to store (insertSummaries). */
 export interface SummaryWrite {
-  /** The consumer group and event this summary applies: recorded in the inbox; nothing else is written when it was already. */
-  inbox?: { group: string; eventId: string };
+  /** The news.fetched event it applies: recorded in the inbox, and nothing else is written when the group applied it before. */
+  eventId?: string;
   /** Usage rows (written whenever the write applies, even when the tenant had the summary already: the money was spent). */
   usage: readonly UsageRecord[];
   summary: NewSummary;
-  /** The `article.summarized` outbox rows (outbox.rowsParameter), enqueued only with a new summary. */
-  announcement: string;
+  /** Its `article.summarized` event, enqueued only with a new summary. */
+  announcement: TracedEvent<ArticleSummarizedEvent>;
+}
+
+export interface SummaryWriteResult {
+  /** False when the inbox had the event already (nothing written). */
+  applied: boolean;
+  /** True when the summary is new and announced. */
+  emitted: boolean;
 }
 
 /**
- * Inbox row, usage rows, the summary (unless the tenant has one for the article) and its outbox
- * entry in ONE statement: atomic without BEGIN/COMMIT and one round trip instead of six, which on
- * this project's machines costs more CPU than the statements themselves. Inside the caller's
- * transaction when there is one. Rows travel as JSON and become records in PostgreSQL
- * (jsonb_populate_record: the table's own column types). Unqualified tables: the service's schema
- * is first on search_path.
+ * Stores several summaries in ONE statement: with `group`, the inbox rows of their events (each
+ * write carries its eventId; a write whose event the group applied before writes nothing); the
+ * usage rows; each summary unless the tenant has one for the article; and the outbox rows of
+ * those that were new. Atomic without BEGIN/COMMIT (inside the caller's transaction when there is
+ * one) and one round trip for the lot, where a summary used to cost six. Writes must not repeat a
+ * (tenant, article) or an event id (SummaryWriter makes sure). Rows travel as JSON and become
+ * records in PostgreSQL (jsonb_populate_record: the table's own column types). Unqualified
+ * tables: the service's schema is first on search_path.
  */
-export async function insertSummaryOnce(manager: EntityManager, write: SummaryWrite): Promise<{ applied: boolean; emitted: boolean }> {
+export async function insertSummaries(
+  manager: EntityManager, contract: EventContract<ArticleSummarizedEvent>, writes: readonly SummaryWrite[], group?: string,
+): Promise<SummaryWriteResult[]> {
+  if (writes.length === 0) return [];
   const values: unknown[] = [];
   const param = (value: unknown): string => `$${values.push(value)}`;
-  const fresh = write.inbox
-    ? inbox.recordStatement(manager, { group: param(write.inbox.group), eventIds: param([write.inbox.eventId]) })
-    : 'SELECT NULL::uuid AS event_id';
+  const input = JSON.stringify(writes.map((w) => ({
+    event_id: w.eventId ?? null,
+    tenant_id: w.summary.tenantId,
+    article_id: w.summary.articleId,
+    usage: w.usage.map(usageColumns),
+    summary: columns(w.summary),
+  })));
+  const recordInbox = group === undefined
+    ? ''
+    : `fresh AS (${inbox.recordStatement(manager, { group: param(group), eventIds: param(writes.map((w) => w.eventId)) })}),`;
   const rows = (await manager.query(
-    `WITH fresh AS (${fresh}),
+    `WITH input AS (
+       SELECT i.* FROM ROWS FROM (jsonb_to_recordset(${param(input)}::jsonb)
+                AS (event_id uuid, tenant_id text, article_id uuid, usage jsonb, summary jsonb)) WITH ORDINALITY AS i
+     ),
+     ${recordInbox}
+     applying AS (SELECT * FROM input ${group === undefined ? '' : 'WHERE event_id IN (SELECT event_id FROM fresh)'}),
      usage AS (
        INSERT INTO llm_usage (tenant_id, niche, article_id, stage, model, calls, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)
        SELECT u.tenant_id, u.niche, u.article_id, u.stage, u.model, u.calls, u.input_tokens, u.output_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cost_usd
-         FROM jsonb_populate_recordset(NULL::llm_usage, ${param(JSON.stringify(write.usage.map(usageColumns)))}::jsonb) AS u
-        WHERE EXISTS (SELECT 1 FROM fresh)
+         FROM applying a CROSS JOIN LATERAL jsonb_populate_recordset(NULL::llm_usage, a.usage) AS u
+        ORDER BY a.ordinality
      ),
      summary AS (
        INSERT INTO summaries (tenant_id, article_id, niche, title, url, summary, tone, facts, confidence, variants, keywords, language,
@@ -45,16 +70,21 @@ export async function insertSummaryOnce(manager: EntityManager, write: SummaryWr
        SELECT s.tenant_id, s.article_id, s.niche, s.title, s.url, s.summary, s.tone, s.facts, s.confidence, s.variants, s.keywords, s.language,
               s.model, s.prompt_version, s.truncated, s.cached, s.selection_reason, s.input_tokens, s.output_tokens,
               s.cache_read_tokens, s.cache_write_tokens, s.cost_usd, s.fetched_at
-         FROM jsonb_populate_record(NULL::summaries, ${param(JSON.stringify(columns(write.summary)))}::jsonb) AS s
-        WHERE EXISTS (SELECT 1 FROM fresh)
+         FROM applying a CROSS JOIN LATERAL jsonb_populate_record(NULL::summaries, a.summary) AS s
+        ORDER BY a.ordinality
        ON CONFLICT DO NOTHING
-       RETURNING id
+       RETURNING tenant_id, article_id
      ),
-     announced AS (${outbox.insertStatement(manager, { rows: param(write.announcement), onlyIf: 'EXISTS (SELECT 1 FROM summary)' })})
-     SELECT EXISTS (SELECT 1 FROM fresh) AS applied, EXISTS (SELECT 1 FROM summary) AS emitted`,
+     announced AS (${outbox.insertStatement(manager, {
+    rows: param(outbox.rowsParameter(contract, writes.map((w) => w.announcement))),
+    onlyIf: `(r.payload ->> 'tenantId', (r.payload #>> '{data,articleId}')::uuid) IN (SELECT tenant_id, article_id FROM summary)`,
+  })})
+     SELECT i.ordinality IN (SELECT ordinality FROM applying) AS applied,
+            EXISTS (SELECT 1 FROM summary s WHERE s.tenant_id = i.tenant_id AND s.article_id = i.article_id) AS emitted
+       FROM input i ORDER BY i.ordinality`,
     values,
-  )) as Array<{ applied: boolean; emitted: boolean }>;
-  return rows[0]!;
+  )) as SummaryWriteResult[];
+  return rows;
 }
 
 /**

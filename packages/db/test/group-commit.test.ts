@@ -1,4 +1,4 @@
-import { GroupCommit, type JobOutcome } from '../src/fetching/group-commit';
+import { GroupCommit, type JobOutcome } from '../src/group-commit';
 
 /** A write the test finishes by hand, to hold a key "in flight". */
 function deferred<T>() {
@@ -48,5 +48,29 @@ describe('GroupCommit', () => {
     const outcomes = await Promise.all([commit.submit('k', 'bad'), commit.submit('k', 'good')]);
     expect(outcomes[0]).toEqual({ ok: false, error: new RangeError('broken batch') });
     expect(outcomes[1]).toEqual({ ok: true, value: 'GOOD' });
+  });
+
+  it('with splitOnError writes a failed group again job by job: only the bad job fails', async () => {
+    const first = deferred<void>();
+    const writes: string[][] = [];
+    const commit = new GroupCommit<string, string>({
+      sizeOf: () => 1,
+      maxSize: 10,
+      splitOnError: true,
+      write: async (_key, jobs) => {
+        writes.push(jobs);
+        if (writes.length === 1) await first.promise;
+        if (jobs.includes('bad')) throw new RangeError('broken batch');
+        return jobs.map((job) => ({ ok: true, value: job.toUpperCase() }));
+      },
+    });
+    const held = commit.submit('k', 'first');
+    const outcomes = Promise.all([commit.submit('k', 'good'), commit.submit('k', 'bad'), commit.submit('k', 'fine')]);
+    first.resolve();
+    expect(await held).toEqual({ ok: true, value: 'FIRST' });
+    expect(await outcomes).toEqual([
+      { ok: true, value: 'GOOD' }, { ok: false, error: new RangeError('broken batch') }, { ok: true, value: 'FINE' },
+    ]);
+    expect(writes).toEqual([['first'], ['good', 'bad', 'fine'], ['good'], ['bad'], ['fine']]);
   });
 });
