@@ -2,10 +2,11 @@ import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { ArticleSummarizedEvent, EventContract, NewsFetchedEvent } from '@pulse/contracts';
 import { createConsumer, inbox, type DeliveryInfo, type EventConsumer, type EventProducer } from '@pulse/event-bus';
+import { GroupCommit } from '@pulse/db';
 import type { Logger, Metrics } from '@pulse/observability';
 import { enqueueBatchItem } from '../adapters/db/batch.repository';
 import { recordSkippedArticle } from '../adapters/db/skipped-article.repository';
-import { newsEventStatus } from '../adapters/db/news-event-status.repository';
+import { newsEventStatuses, type NewsEventRef, type NewsEventStatus } from '../adapters/db/news-event-status.repository';
 import { articleFromEvent, metaFromEvent } from '../summarization/article-mapping';
 import type { LlmMetrics } from '../summarization/llm-metrics';
 import type { PipelineOutcome, SummarizationPipeline } from '../summarization/summarization-pipeline';
@@ -33,7 +34,16 @@ export interface NewsFetchedConsumerDeps {
 
 /** Consumes `news.fetched`: summarize (or skip with a reason) and announce `article.summarized` through the outbox. */
 export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsumer {
-  const handling: HandlingDeps = { ...deps, summaries: new SummaryWriter(deps.dataSource) };
+  const handling: HandlingDeps = {
+    ...deps,
+    // Events handled side by side share their pre-check and their write (one statement each).
+    statuses: new GroupCommit({
+      write: async (group, refs: NewsEventRef[]) => (await newsEventStatuses(deps.dataSource.manager, group, refs)).map((value) => ({ ok: true, value })),
+      sizeOf: () => 1,
+      maxSize: 100,
+    }),
+    summaries: new SummaryWriter(deps.dataSource),
+  };
   return createConsumer({
     kafka: deps.kafka,
     groupId: deps.groupId,
@@ -50,6 +60,7 @@ export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsume
 }
 
 interface HandlingDeps extends NewsFetchedConsumerDeps {
+  statuses: GroupCommit<NewsEventRef, NewsEventStatus>;
   summaries: SummaryWriter;
 }
 
@@ -62,7 +73,7 @@ interface HandlingDeps extends NewsFetchedConsumerDeps {
 async function handleNewsFetched(deps: HandlingDeps, event: NewsFetchedEvent, delivery: DeliveryInfo): Promise<void> {
   const { dataSource, logger } = deps;
   const meta = metaFromEvent(event);
-  const status = await newsEventStatus(dataSource.manager, delivery.groupId, event.id, meta.tenantId, meta.articleId);
+  const status = await deps.statuses.run(delivery.groupId, { eventId: event.id, tenantId: meta.tenantId, articleId: meta.articleId });
   if (status.applied) return;
 
   let outcome: PipelineOutcome | undefined;

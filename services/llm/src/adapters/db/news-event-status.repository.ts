@@ -7,19 +7,26 @@ export interface NewsEventStatus {
   summarized: boolean;
 }
 
+/** One news.fetched event to look up. */
+export interface NewsEventRef {
+  eventId: string;
+  tenantId: string;
+  articleId: string;
+}
+
 /**
- * Both pre-checks of a news.fetched event in one round trip and without TypeORM's query building
- * (two `manager.exists` calls were ~10% of the consumer's CPU in a profile). Unqualified tables:
- * the service's schema is first on search_path. Advisory only: the inbox row written in the
- * handler's transaction still decides, so a concurrent duplicate commits at most once.
+ * Both pre-checks of news.fetched events (inbox row of the group? summary of the tenant's
+ * article?) for many events in one round trip and without TypeORM's query building, in the order
+ * given. Unqualified tables: the service's schema is first on search_path. Advisory only: the inbox
+ * row written with the summary still decides, so a concurrent duplicate commits at most once.
  */
-export async function newsEventStatus(
-  manager: EntityManager, consumerGroup: string, eventId: string, tenantId: string, articleId: string,
-): Promise<NewsEventStatus> {
-  const rows = (await manager.query(
-    `SELECT EXISTS (SELECT 1 FROM event_inbox WHERE consumer_group = $1 AND event_id = $2) AS applied,
-            EXISTS (SELECT 1 FROM summaries WHERE tenant_id = $3 AND article_id = $4) AS summarized`,
-    [consumerGroup, eventId, tenantId, articleId],
-  )) as Array<{ applied: boolean; summarized: boolean }>;
-  return { applied: rows[0]!.applied, summarized: rows[0]!.summarized };
+export async function newsEventStatuses(manager: EntityManager, consumerGroup: string, events: readonly NewsEventRef[]): Promise<NewsEventStatus[]> {
+  if (events.length === 0) return [];
+  return (await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM event_inbox WHERE consumer_group = $1 AND event_id = e.event_id) AS applied,
+            EXISTS (SELECT 1 FROM summaries WHERE tenant_id = e.tenant_id AND article_id = e.article_id) AS summarized
+       FROM unnest($2::uuid[], $3::text[], $4::uuid[]) WITH ORDINALITY AS e(event_id, tenant_id, article_id, n)
+      ORDER BY e.n`,
+    [consumerGroup, events.map((e) => e.eventId), events.map((e) => e.tenantId), events.map((e) => e.articleId)],
+  )) as NewsEventStatus[];
 }
