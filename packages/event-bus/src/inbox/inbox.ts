@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AnyEvent } from '@pulse/contracts';
 import type { BatchEventHandler, BatchItem } from '../batch-processor';
 import type { DeliveryInfo, EventHandler } from '../message-processor';
-import { quotedTableName } from '../table-name';
+import { quotedTable } from '@pulse/db';
 import { InboxEntity } from './inbox.entity';
 
 export type InboxResult<T> = { applied: true; result: T } | { applied: false };
@@ -65,7 +65,7 @@ function idSet(rows: ReadonlyArray<{ event_id: string }>): (id: string) => boole
  * round trip). `group` and `eventIds` name the statement's parameters (`$1`, a `uuid[]`).
  */
 function recordStatement(manager: EntityManager, params: { group: string; eventIds: string }): string {
-  return `INSERT INTO ${quotedTableName(manager, InboxEntity)} (consumer_group, event_id)
+  return `INSERT INTO ${quotedTable(manager, InboxEntity)} (consumer_group, event_id)
      SELECT ${params.group}, id FROM unnest(${params.eventIds}::uuid[]) AS id
      ON CONFLICT DO NOTHING
      RETURNING event_id`;
@@ -80,7 +80,7 @@ async function pending(manager: EntityManager, group: string, eventIds: readonly
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return [];
   const rows = (await manager.query(
-    `SELECT i.event_id FROM ${quotedTableName(manager, InboxEntity)} i WHERE i.consumer_group = $1 AND i.event_id = ANY ($2::uuid[])`,
+    `SELECT i.event_id FROM ${quotedTable(manager, InboxEntity)} i WHERE i.consumer_group = $1 AND i.event_id = ANY ($2::uuid[])`,
     [group, unique],
   )) as Array<{ event_id: string }>;
   const done = idSet(rows);

@@ -5,7 +5,7 @@ import type { EventProducer, OutgoingRecord } from '../producer';
 import type { RetryPolicy } from '../retry-policy';
 import { outboxChannel, schemaOf } from './outbox-channel';
 import { connectionOptionsOf, OutboxListener } from './outbox-listener';
-import { quotedTableName } from '../table-name';
+import { quotedTable } from '@pulse/db';
 import { OutboxEntity, type OutboxRow } from './outbox.entity';
 
 export interface OutboxRelayOptions {
@@ -106,7 +106,7 @@ export class OutboxRelay {
       const rows = await claimPublishable(manager, this.batchSize);
       if (rows.length === 0) return 0;
       await this.publish(rows);
-      await manager.query(`UPDATE ${quotedTableName(manager, OutboxEntity)} SET sent_at = now() WHERE id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
+      await manager.query(`UPDATE ${quotedTable(manager, OutboxEntity)} SET sent_at = now() WHERE id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
@@ -174,7 +174,7 @@ type ClaimedRow = Pick<OutboxRow, 'id' | 'topic' | 'key' | 'payload' | 'headers'
  * blockers used to be two round trips and TypeORM's query building.
  */
 async function claimPublishable(manager: EntityManager, limit: number): Promise<ClaimedRow[]> {
-  const table = quotedTableName(manager, OutboxEntity);
+  const table = quotedTable(manager, OutboxEntity);
   const rows = (await manager.query(
     `WITH claimed AS (
        SELECT id, topic, event_key, payload, headers FROM ${table}

@@ -3,7 +3,7 @@ import type { AnyEvent, EventContract } from '@pulse/contracts';
 import { ValidationError } from '@pulse/errors';
 import { CLOUDEVENTS_CONTENT_TYPE, HEADERS } from '../headers';
 import { activeTraceHeaders } from '../trace-context';
-import { quotedTableName } from '../table-name';
+import { quotedTable } from '@pulse/db';
 import { OutboxEntity } from './outbox.entity';
 
 /** An event to enqueue with the trace context it belongs to. */
@@ -70,7 +70,7 @@ function rowsParameter<E extends AnyEvent>(contract: EventContract<E>, items: re
  * consumer's CPU per event.
  */
 function insertStatement(manager: EntityManager, params: { rows: string; onlyIf?: string }): string {
-  return `INSERT INTO ${quotedTableName(manager, OutboxEntity)} (event_id, topic, event_key, payload, headers)
+  return `INSERT INTO ${quotedTable(manager, OutboxEntity)} (event_id, topic, event_key, payload, headers)
      SELECT r.event_id, r.topic, r.event_key, r.payload, r.headers
        FROM ROWS FROM (jsonb_to_recordset(${params.rows}::jsonb)
               AS (event_id uuid, topic text, event_key text, payload jsonb, headers jsonb)) WITH ORDINALITY AS r

@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { ArticleSummarizedEvent, EventContract } from '@pulse/contracts';
+import { columnRecords } from '@pulse/db';
 import { inbox, outbox, type TracedEvent } from '@pulse/event-bus';
 import type { UsageRecord } from './usage.repository';
+import { LlmUsageEntity } from './llm-usage.entity';
 import { SummaryEntity } from './summary.entity';
 
 export type NewSummary = Omit<SummaryEntity, 'id' | 'createdAt'>;
@@ -30,9 +32,9 @@ export interface SummaryWriteResult {
  * usage rows; each summary unless the tenant has one for the article; and the outbox rows of
  * those that were new. Atomic without BEGIN/COMMIT (inside the caller's transaction when there is
  * one) and one round trip for the lot, where a summary used to cost six. Writes must not repeat a
- * (tenant, article) or an event id (SummaryWriter makes sure). Rows travel as JSON and become
- * records in PostgreSQL (jsonb_populate_record: the table's own column types). Unqualified
- * tables: the service's schema is first on search_path.
+ * (tenant, article) or an event id (SummaryWriter makes sure). Rows travel as JSON (@pulse/db's
+ * columnRecords) and become records in PostgreSQL (jsonb_populate_record: the table's own column
+ * types). Unqualified tables: the service's schema is first on search_path.
  */
 export async function insertSummaries(
   manager: EntityManager, contract: EventContract<ArticleSummarizedEvent>, writes: readonly SummaryWrite[], group?: string,
@@ -44,8 +46,8 @@ export async function insertSummaries(
     event_id: w.eventId ?? null,
     tenant_id: w.summary.tenantId,
     article_id: w.summary.articleId,
-    usage: w.usage.map(usageColumns),
-    summary: columns(w.summary),
+    usage: columnRecords(manager, LlmUsageEntity, w.usage.map((r) => ({ ...r, ...r.usage, costUsd: r.costUsd.toFixed(9) }))).records,
+    summary: columnRecords(manager, SummaryEntity, [w.summary]).records[0],
   })));
   const recordInbox = group === undefined
     ? ''
@@ -86,16 +88,6 @@ export async function insertSummaries(
   )) as SummaryWriteResult[];
   return rows;
 }
-
-/**
- * `row` keyed by column name (camelCase to snake_case) for jsonb_populate_record, which takes the
- * keys it knows and ignores the rest; Dates become ISO text through JSON.stringify.
- */
-function columns(row: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
-}
-
-const usageColumns = (r: UsageRecord) => columns({ ...r, ...r.usage, costUsd: r.costUsd.toFixed(9) });
 
 /** The tenant's summary of an article, or undefined (another tenant's never matches). */
 export async function findSummary(manager: EntityManager, tenantId: string, articleId: string): Promise<SummaryEntity | undefined> {

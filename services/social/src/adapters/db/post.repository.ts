@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '@pulse/errors';
+import { insertRows } from '@pulse/db';
 import { outbox } from '@pulse/event-bus';
 import { PostEntity, type PostStatus } from './post.entity';
 import { postRowMapper } from './post-row';
@@ -27,20 +28,13 @@ export interface ClaimedPost {
 
 /** Reads and state changes of posts; every HTTP-facing query names the tenant. */
 export class PostRepository {
-  /** Inserts unless the article already has a post on the channel; false when it had one. */
-  async insert(manager: EntityManager, post: PostEntity): Promise<boolean> {
-    const result = await manager.createQueryBuilder().insert().into(PostEntity).values(post).orIgnore().returning(['id']).execute();
-    return (result.raw as unknown[]).length > 0;
-  }
-
   /**
    * Inserts the posts in one statement, skipping those whose article already has a post on the
    * channel; answers the ids that were inserted.
    */
   async insertMany(manager: EntityManager, posts: readonly PostEntity[]): Promise<Set<string>> {
-    if (posts.length === 0) return new Set();
-    const result = await manager.createQueryBuilder().insert().into(PostEntity).values(posts as PostEntity[]).orIgnore().returning(['id']).execute();
-    return new Set((result.raw as Array<{ id: string }>).map((r) => r.id));
+    const inserted = await insertRows<{ id: string }>(manager, PostEntity, posts, { onConflictDoNothing: true, returning: ['id'] });
+    return new Set(inserted.map((r) => r.id));
   }
 
   /** `takenSlots` of several channels in one query. */
