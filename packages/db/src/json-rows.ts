@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 /** Rows of one entity as a single statement parameter, and the columns they fill. */
 export interface JsonRows {
@@ -56,7 +57,8 @@ export async function insertRows<R = Record<string, unknown>>(
   const table = quotedTable(manager, entity);
   const { json, columns } = jsonRows(manager, entity, rows);
   const list = columns.join(', ');
-  const result = (await manager.query(
+  return preparedQuery<R>(
+    manager,
     `INSERT INTO ${table} (${list})
      SELECT ${columns.map((c) => `r.${c}`).join(', ')}
        FROM ROWS FROM (jsonb_populate_recordset(NULL::${table}, $1::jsonb)) WITH ORDINALITY AS r
@@ -64,8 +66,7 @@ export async function insertRows<R = Record<string, unknown>>(
      ${options.onConflictDoNothing ? 'ON CONFLICT DO NOTHING' : ''}
      ${options.returning && options.returning.length > 0 ? `RETURNING ${options.returning.map(quoteIdent).join(', ')}` : ''}`,
     [json],
-  )) as R[];
-  return result;
+  );
 }
 
 function quoteIdent(name: string): string {

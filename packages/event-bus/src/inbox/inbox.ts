@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AnyEvent } from '@pulse/contracts';
 import type { BatchEventHandler, BatchItem } from '../batch-processor';
 import type { DeliveryInfo, EventHandler } from '../message-processor';
-import { quotedTable } from '@pulse/db';
+import { preparedQuery, quotedTable } from '@pulse/db';
 import { InboxEntity } from './inbox.entity';
 
 export type InboxResult<T> = { applied: true; result: T } | { applied: false };
@@ -19,7 +19,7 @@ async function runOnce<T>(
   if (!manager.queryRunner?.isTransactionActive) {
     return manager.transaction((tx) => runOnce(tx, group, eventId, fn));
   }
-  const recorded = (await manager.query(recordStatement(manager, { group: '$1', eventIds: '$2' }), [group, [eventId]])) as unknown[];
+  const recorded = await preparedQuery(manager, recordStatement(manager, { group: '$1', eventIds: '$2' }), [group, [eventId]]);
   if (recorded.length === 0) return { applied: false };
   return { applied: true, result: await fn(manager) };
 }
@@ -45,7 +45,7 @@ async function runBatchOnce<T>(
   }
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return { applied: [], result: undefined };
-  const rows = (await manager.query(recordStatement(manager, { group: '$1', eventIds: '$2' }), [group, unique])) as Array<{ event_id: string }>;
+  const rows = await preparedQuery<{ event_id: string }>(manager, recordStatement(manager, { group: '$1', eventIds: '$2' }), [group, unique]);
   const inserted = idSet(rows);
   const applied = unique.filter((id) => inserted(id));
   if (applied.length === 0) return { applied, result: undefined };
@@ -79,10 +79,11 @@ function recordStatement(manager: EntityManager, params: { group: string; eventI
 async function pending(manager: EntityManager, group: string, eventIds: readonly string[]): Promise<string[]> {
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return [];
-  const rows = (await manager.query(
+  const rows = await preparedQuery<{ event_id: string }>(
+    manager,
     `SELECT i.event_id FROM ${quotedTable(manager, InboxEntity)} i WHERE i.consumer_group = $1 AND i.event_id = ANY ($2::uuid[])`,
     [group, unique],
-  )) as Array<{ event_id: string }>;
+  );
   const done = idSet(rows);
   return unique.filter((id) => !done(id));
 }

@@ -5,7 +5,7 @@ import type { EventProducer, OutgoingRecord } from '../producer';
 import type { RetryPolicy } from '../retry-policy';
 import { outboxChannel, schemaOf } from './outbox-channel';
 import { connectionOptionsOf, OutboxListener } from './outbox-listener';
-import { quotedTable } from '@pulse/db';
+import { preparedQuery, quotedTable } from '@pulse/db';
 import { OutboxEntity, type OutboxRow } from './outbox.entity';
 
 export interface OutboxRelayOptions {
@@ -106,7 +106,7 @@ export class OutboxRelay {
       const rows = await claimPublishable(manager, this.batchSize);
       if (rows.length === 0) return 0;
       await this.publish(rows);
-      await manager.query(`UPDATE ${quotedTable(manager, OutboxEntity)} SET sent_at = now() WHERE id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
+      await preparedQuery(manager, `UPDATE ${quotedTable(manager, OutboxEntity)} SET sent_at = now() WHERE id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
@@ -175,7 +175,8 @@ type ClaimedRow = Pick<OutboxRow, 'id' | 'topic' | 'key' | 'payload' | 'headers'
  */
 async function claimPublishable(manager: EntityManager, limit: number): Promise<ClaimedRow[]> {
   const table = quotedTable(manager, OutboxEntity);
-  const rows = (await manager.query(
+  const rows = await preparedQuery<{ id: string; topic: string; event_key: string; payload: unknown; headers: Record<string, string> }>(
+    manager,
     `WITH claimed AS (
        SELECT id, topic, event_key, payload, headers FROM ${table}
         WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
@@ -191,6 +192,6 @@ async function claimPublishable(manager: EntityManager, limit: number): Promise<
       WHERE b.min_id IS NULL OR c.id < b.min_id
       ORDER BY c.id`,
     [limit],
-  )) as Array<{ id: string; topic: string; event_key: string; payload: unknown; headers: Record<string, string> }>;
+  );
   return rows.map((r) => ({ id: r.id, topic: r.topic, key: r.event_key, payload: r.payload, headers: r.headers }));
 }

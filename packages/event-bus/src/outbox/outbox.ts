@@ -3,7 +3,7 @@ import type { AnyEvent, EventContract } from '@pulse/contracts';
 import { ValidationError } from '@pulse/errors';
 import { CLOUDEVENTS_CONTENT_TYPE, HEADERS } from '../headers';
 import { activeTraceHeaders } from '../trace-context';
-import { quotedTable } from '@pulse/db';
+import { preparedQuery, quotedTable } from '@pulse/db';
 import { OutboxEntity } from './outbox.entity';
 
 /** An event to enqueue with the trace context it belongs to. */
@@ -35,7 +35,7 @@ async function enqueueMany<E extends AnyEvent>(manager: EntityManager, contract:
  */
 async function enqueueTraced<E extends AnyEvent>(manager: EntityManager, contract: EventContract<E>, items: readonly TracedEvent<E>[]): Promise<void> {
   if (items.length === 0) return;
-  await manager.query(insertStatement(manager, { rows: '$1' }), [rowsParameter(contract, items)]);
+  await preparedQuery(manager, insertStatement(manager, { rows: '$1' }), [rowsParameter(contract, items)]);
 }
 
 /**

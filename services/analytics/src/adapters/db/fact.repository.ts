@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '@pulse/db';
 import type { AnalyticsEvent } from '../../domain/analytics-event';
 import { toFactRow, type FactRow } from '../../domain/fact-row';
 import { collapsePostOutcomes, toPostOutcome, type PostOutcome } from '../../domain/post-outcome';
-import { rows } from './queryable';
 import { analyticsTables, schemaOf } from './schema-name';
 
 /** Column, its PostgreSQL array type for unnest, and how to read it from the row. */
@@ -85,7 +85,8 @@ export function postOutcomesOf(events: readonly AnalyticsEvent[]): PostOutcome[]
  */
 export async function recordFacts(manager: EntityManager, facts: readonly FactRow[], outcomes: readonly PostOutcome[]): Promise<Set<string>> {
   if (facts.length === 0) return new Set();
-  const inserted = await rows<{ event_id: string }>(manager, recordSql(schemaOf(manager)), [
+  // Prepared: the statement is the same for every batch, so PostgreSQL plans it once per connection.
+  const inserted = await preparedQuery<{ event_id: string }>(manager, recordSql(schemaOf(manager)), [
     ...columnArrays(FACT_COLUMNS, uniqueById(facts)),
     ...columnArrays(OUTCOME_COLUMNS, outcomes),
   ]);

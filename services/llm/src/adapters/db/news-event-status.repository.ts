@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '@pulse/db';
 
 export interface NewsEventStatus {
   /** The consumer group applied this event already (its inbox row exists): a redelivery. */
@@ -22,7 +23,8 @@ export interface NewsEventRef {
  */
 export async function newsEventStatuses(manager: EntityManager, consumerGroup: string, events: readonly NewsEventRef[]): Promise<NewsEventStatus[]> {
   if (events.length === 0) return [];
-  return (await manager.query(
+  return (await preparedQuery(
+    manager,
     `SELECT EXISTS (SELECT 1 FROM event_inbox WHERE consumer_group = $1 AND event_id = e.event_id) AS applied,
             EXISTS (SELECT 1 FROM summaries WHERE tenant_id = e.tenant_id AND article_id = e.article_id) AS summarized
        FROM unnest($2::uuid[], $3::text[], $4::uuid[]) WITH ORDINALITY AS e(event_id, tenant_id, article_id, n)

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ArticleSummarizedEvent, EventContract } from '@pulse/contracts';
-import { columnRecords } from '@pulse/db';
+import { columnRecords, preparedQuery } from '@pulse/db';
 import { inbox, outbox, type TracedEvent } from '@pulse/event-bus';
 import type { UsageRecord } from './usage.repository';
 import { LlmUsageEntity } from './llm-usage.entity';
@@ -52,7 +52,8 @@ export async function insertSummaries(
   const recordInbox = group === undefined
     ? ''
     : `fresh AS (${inbox.recordStatement(manager, { group: param(group), eventIds: param(writes.map((w) => w.eventId)) })}),`;
-  const rows = (await manager.query(
+  const rows = (await preparedQuery(
+    manager,
     `WITH input AS (
        SELECT i.* FROM ROWS FROM (jsonb_to_recordset(${param(input)}::jsonb)
                 AS (event_id uuid, tenant_id text, article_id uuid, usage jsonb, summary jsonb)) WITH ORDINALITY AS i

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { DataSource, Repository } from 'typeorm';
+import { preparedQuery } from '@pulse/db';
 import { NotFoundError } from '@pulse/errors';
 import { ArticleEntity } from './article.entity';
 import { StoryClusterEntity } from './story-cluster.entity';
@@ -63,15 +63,11 @@ const LIST_COLUMNS = [
 ].join(', ');
 
 /** What a pooled node-postgres connection (the query runner's) offers: named prepared statements. */
-interface PreparedQueries {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
 
 /** Read side of articles for the API; every query is scoped to one tenant. */
 export class ArticleRepository {
   private readonly repo: Repository<ArticleEntity>;
   /** SQL text -> prepared statement name (one per combination of filters and order). */
-  private readonly statementNames = new Map<string, string>();
 
   constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(ArticleEntity);
@@ -108,30 +104,12 @@ export class ArticleRepository {
        WHERE ${where.join(' AND ')}
        ORDER BY ${column} DESC, a.id DESC
        LIMIT ${param(query.limit)}`;
-    return this.prepared<ArticleListRow>(sql, params);
+    // Prepared: PostgreSQL plans a query over the partitioned table once per connection instead of on
+    // every request (planning cost more than executing); the text depends only on which filters are present.
+    return preparedQuery<ArticleListRow>(this.dataSource.manager, sql, params);
   }
 
-  /**
-   * Runs `sql` as a named prepared statement on a pooled connection: PostgreSQL plans a query over
-   * the partitioned table once per connection instead of on every request (planning cost more than
-   * executing). The SQL text depends only on which filters are present, so there are few statements.
-   */
-  private async prepared<Row>(sql: string, params: unknown[]): Promise<Row[]> {
-    let name = this.statementNames.get(sql);
-    if (!name) {
-      // Named after the text: a name is bound to one statement on each connection it was used on.
-      name = `news_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
-      this.statementNames.set(sql, name);
-    }
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const connection = (await runner.connect()) as PreparedQueries;
-      const result = await connection.query({ name, text: sql, values: params });
-      return result.rows as Row[];
-    } finally {
-      await runner.release();
-    }
-  }
+
 
   async get(tenantId: string, id: string): Promise<ArticleWithCluster> {
     const row = await this.repo.findOneBy({ tenantId, id });

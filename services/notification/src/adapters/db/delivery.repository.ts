@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '@pulse/db';
 import { inbox } from '@pulse/event-bus';
 import type { LiveEvent } from '../../domain/live-event';
 import type { WebhookPayload } from '../webhooks/webhook-delivery';
@@ -73,7 +74,8 @@ export class DeliveryRepository {
   async applyEvents(manager: EntityManager, group: string, events: readonly LiveEvent[]): Promise<EnqueuedCounts> {
     const counts: EnqueuedCounts = { deliveries: {}, digestItems: {} };
     if (events.length === 0) return counts;
-    const rows = (await manager.query(
+    const rows = (await preparedQuery(
+      manager,
       `WITH fresh AS (${inbox.recordStatement(manager, { group: '$6', eventIds: '$2' })}),
        incoming AS (
          SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[]) WITH ORDINALITY

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '@pulse/errors';
-import { insertRows } from '@pulse/db';
+import { insertRows, preparedQuery } from '@pulse/db';
 import { outbox } from '@pulse/event-bus';
 import { PostEntity, type PostStatus } from './post.entity';
 import { postRowMapper } from './post-row';
@@ -82,7 +82,8 @@ export class PostRepository {
   }
 
   private async claim(manager: EntityManager, due: string, parameters: unknown[]): Promise<ClaimedPost[]> {
-    const result = await manager.query(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      manager,
       `WITH due AS (
          SELECT id, status AS previous_status, outcome_unknown AS previous_unknown FROM posts
           WHERE ${due}
@@ -100,8 +101,6 @@ export class PostRepository {
        RETURNING p.*`,
       parameters,
     );
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [rows] = result as [Array<Record<string, unknown>>, number];
     const toEntity = postRowMapper(manager);
     // outcome_unknown after the claim is exactly "an earlier try may have reached the platform".
     return rows.map((row) => ({ post: toEntity(row), checkFirst: row.outcome_unknown === true }));
@@ -119,7 +118,8 @@ export class PostRepository {
     announcement: string,
   ): Promise<Set<string>> {
     if (items.length === 0) return new Set();
-    const rows = (await manager.query(
+    const rows = await preparedQuery<{ id: string }>(
+      manager,
       `WITH finished AS (
          UPDATE posts p
             SET status = 'published', remote_id = v.remote_id, remote_url = v.remote_url, published_at = v.published_at,
@@ -134,7 +134,7 @@ export class PostRepository {
         items.map((i) => i.post.id), items.map((i) => i.post.attempts), items.map((i) => i.remoteId),
         items.map((i) => i.remoteUrl), items.map((i) => i.publishedAt), announcement,
       ],
-    )) as Array<{ id: string }>;
+    );
     return new Set(rows.map((r) => r.id));
   }
 
