@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { contracts } from '@pulse/contracts';
 import { openServiceDataSource } from '@pulse/service-runtime';
+import { continueTrace } from '@pulse/event-bus';
+import { startTelemetry } from '@pulse/observability';
 import { infraEnv, uniqueSchema } from '@pulse/testing';
 import { summarizeExtractively } from '../src/domain/extractive-summarizer';
 import { llmService } from '../src/service';
@@ -83,5 +85,23 @@ describe('SummaryWriter', () => {
     expect(await count('summaries', `article_id IN ('${good1.meta.articleId}', '${good2.meta.articleId}')`)).toBe(2);
     expect(await count('summaries', `article_id = '${bad.meta.articleId}'`)).toBe(0);
     expect(await count('event_outbox', `event_key = '${bad.meta.articleId}'`)).toBe(0);
+  });
+
+  it('keeps each summary\'s own trace on its announcement when summaries are written together', async () => {
+    const telemetry = startTelemetry({ serviceName: 'llm-test', detectResources: false });
+    try {
+      const writer = new SummaryWriter(dataSource);
+      const traceOf = (n: string) => ({ traceparent: `00-${n.repeat(32)}-${n.repeat(16)}-01` });
+      const articles = [randomUUID(), randomUUID(), randomUUID()];
+      // The first is written alone; the other two finish during its write and share the next statement.
+      await Promise.all(articles.map((articleId, i) => continueTrace('summarize', traceOf('abc'[i]!), () =>
+        writer.store(summaryOf('traced', articleId), { group: GROUP, eventId: randomUUID() }))));
+      const rows = (await dataSource.query(
+        `SELECT event_key, headers->>'traceparent' AS traceparent FROM event_outbox WHERE payload->>'tenantId' = 'traced' ORDER BY id`,
+      )) as Array<{ event_key: string; traceparent: string }>;
+      expect(rows.map((r) => [r.event_key, r.traceparent.split('-')[1]])).toEqual(articles.map((a, i) => [a, 'abc'[i]!.repeat(32)]));
+    } finally {
+      await telemetry.shutdown();
+    }
   });
 });

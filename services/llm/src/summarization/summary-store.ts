@@ -54,7 +54,7 @@ export async function storeSummary(manager: EntityManager, input: StoreInput): P
  * summary fails only its own event.
  */
 export class SummaryWriter {
-  private readonly writes = new GroupCommit<StoreInput & { eventId: string }, SummaryWriteResult>({
+  private readonly writes = new GroupCommit<Job, SummaryWriteResult>({
     write: (group, jobs) => this.writeGroup(group, jobs),
     sizeOf: () => 1,
     maxSize: 100,
@@ -64,25 +64,31 @@ export class SummaryWriter {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Stores the summary of the event `eventId` once for the consumer group `group`. */
-  store(input: StoreInput, once: { group: string; eventId: string }): Promise<SummaryWriteResult> {
-    return this.writes.run(once.group, { ...input, eventId: once.eventId });
+  async store(input: StoreInput, once: { group: string; eventId: string }): Promise<SummaryWriteResult> {
+    // Built here, not in the group's write: the announcement keeps the trace of the span storing it.
+    return this.writes.run(once.group, { write: summaryWrite(input, once.eventId), contract: input.contract });
   }
 
-  private async writeGroup(group: string, jobs: Array<StoreInput & { eventId: string }>): Promise<Array<JobOutcome<SummaryWriteResult>>> {
+  private async writeGroup(group: string, jobs: Job[]): Promise<Array<JobOutcome<SummaryWriteResult>>> {
     const results: SummaryWriteResult[] = new Array(jobs.length);
-    for (const round of distinctRounds(jobs)) {
-      const stored = await insertSummaries(this.dataSource.manager, jobs[0]!.contract, round.map((i) => summaryWrite(jobs[i]!, jobs[i]!.eventId)), group);
+    for (const round of distinctRounds(jobs.map((job) => job.write))) {
+      const stored = await insertSummaries(this.dataSource.manager, jobs[0]!.contract, round.map((i) => jobs[i]!.write), group);
       round.forEach((i, k) => { results[i] = stored[k]!; });
     }
     return results.map((value) => ({ ok: true, value }));
   }
 }
 
-/** Indexes of `jobs` in rounds where no (tenant, article) and no event id repeats, in order. */
-function distinctRounds(jobs: ReadonlyArray<StoreInput & { eventId: string }>): number[][] {
+interface Job {
+  write: SummaryWrite;
+  contract: EventContract<ArticleSummarizedEvent>;
+}
+
+/** Indexes of `writes` in rounds where no (tenant, article) and no event id repeats, in order. */
+function distinctRounds(writes: readonly SummaryWrite[]): number[][] {
   const rounds: Array<{ keys: Set<string>; indexes: number[] }> = [];
-  jobs.forEach((job, i) => {
-    const keys = [`a:${job.meta.tenantId}\u0000${job.meta.articleId}`, `e:${job.eventId.toLowerCase()}`];
+  writes.forEach((write, i) => {
+    const keys = [`a:${write.summary.tenantId}\u0000${write.summary.articleId}`, `e:${(write.eventId ?? '').toLowerCase()}`];
     let round = rounds.find((r) => keys.every((k) => !r.keys.has(k)));
     if (!round) rounds.push(round = { keys: new Set(), indexes: [] });
     keys.forEach((k) => round.keys.add(k));
