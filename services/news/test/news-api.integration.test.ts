@@ -325,4 +325,24 @@ describe('news service: sources, refresh and news.fetched', () => {
     expect(event!.data.content).toContain('more than 40 billion transistors');
     expect(event!.data.content).not.toContain('Advertisement');
   });
+
+  it("keeps each refresh's trace on its articles' events when concurrent fetches of a tenant share one write", async () => {
+    const tenantId = tenant();
+    const token = await tokenFor(tenantId);
+    const sites = ['trace-a.example', 'trace-b.example', 'trace-c.example'];
+    const sourceIds: string[] = [];
+    for (const site of sites) {
+      feeds.serve(`/${site}.rss`, { body: rss(site, items(site, 3)) });
+      sourceIds.push(await createSource(token, { url: feeds.urlFor(`/${site}.rss`) }));
+    }
+    const traceIds = sites.map(() => randomBytes(16).toString('hex'));
+    // At once: the first fetch's write is in flight while the others finish, so they are written together.
+    await Promise.all(sourceIds.map((id, i) =>
+      api(news.server, token).raw('post', `/sources/${id}/refresh`).set('traceparent', `00-${traceIds[i]}-${randomBytes(8).toString('hex')}-01`).expect(200)));
+
+    const rows = await dataSource().query<Array<{ source_id: string; traceparent: string }>>(
+      `SELECT payload->'data'->>'sourceId' AS source_id, headers->>'traceparent' AS traceparent FROM event_outbox WHERE payload->>'tenantId' = $1`, [tenantId]);
+    expect(rows).toHaveLength(9);
+    for (const row of rows) expect(row.traceparent.split('-')[1]).toBe(traceIds[sourceIds.indexOf(row.source_id)]);
+  });
 });

@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createEvent, type EventContract, type NewsFetchedEvent } from '@pulse/contracts';
-import { withTransaction } from '@pulse/db';
+import { GroupCommit, withTransaction, type JobOutcome } from '@pulse/db';
 import { describeError, ValidationError } from '@pulse/errors';
-import { outbox } from '@pulse/event-bus';
+import { activeTraceHeaders, outbox } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
 import { scoreArticle, type RankingParams, type ScoreBreakdown } from '../domain/article-ranker';
 import { hashDedupeKey, identifyArticle, partitionNewArticles, type ArticleIdentity } from '../domain/dedupe-keys';
@@ -25,7 +25,6 @@ import {
   claimDedupeKeys, insertArticles, joinClusters, lockTenant,
   type ArticleRepository, type NewArticle, type SourceEntity, type StoryIndex,
 } from '../adapters/db';
-import { GroupCommit, type JobOutcome } from '@pulse/db';
 import type { NewsMetrics } from './news-metrics';
 
 export interface IngestInput {
@@ -89,6 +88,8 @@ interface Draft {
   language: string | undefined;
   publishedAt: Date;
   simhash: string;
+  /** The trace of the fetch that found it: fetches grouped in one write keep their own traces. */
+  traceHeaders: Record<string, string>;
 }
 
 export class ArticleIngester {
@@ -198,6 +199,7 @@ export class ArticleIngester {
       language: detectLanguage(`${title}\n${lead}`, input.feedLanguage),
       publishedAt: resolvePublishedAt(item.publishedAt, input.now).publishedAt,
       simhash: storySimhash(item.title, item.contentText),
+      traceHeaders: activeTraceHeaders(),
     };
     // Placeholders for what the transaction decides (cluster, size, score); their own formats are
     // always valid, so the probe skips ranking, which the transaction does with the real cluster size.
@@ -240,7 +242,7 @@ export class ArticleIngester {
           events.push(this.event(article, clusterSize));
         });
         await insertArticles(manager, articles);
-        await outbox.enqueueMany(manager, contract, events);
+        await outbox.enqueueTraced(manager, contract, events.map((event, i) => ({ event, traceHeaders: fresh[i]!.traceHeaders })));
         return claimed;
       });
     } catch (error) {
