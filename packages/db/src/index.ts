@@ -3,7 +3,7 @@ import 'reflect-metadata';
 
 export { createDataSource, type DataSourceConfig } from './create-data-source';
 export { withTransaction, type TransactionOptions } from './with-transaction';
-export { columnRecords, insertRows, jsonRows, quotedTable, type JsonRows } from './json-rows';
+export { columnRecords, insertRows, quotedTable } from './json-rows';
 export { preparedQuery } from './prepared-query';
 export { GroupCommit, type GroupCommitOptions, type JobOutcome } from './group-commit';
 export { TypeOrmLogSink, type LogSink } from './typeorm-logger';

@@ -1,14 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { preparedQuery } from './prepared-query';
 
-/** Rows of one entity as a single statement parameter, and the columns they fill. */
-export interface JsonRows {
-  /** JSON array of objects keyed by column name (Dates as ISO text, jsonb columns as JSON). */
-  json: string;
-  /** Quoted column names: every column some row gives a value (undefined = not given, so the default applies). */
-  columns: string[];
-}
-
 /** `entity`'s table as SQL: schema-qualified and quoted. */
 export function quotedTable(manager: EntityManager, entity: EntityTarget<ObjectLiteral>): string {
   return manager.connection.getMetadata(entity).tablePath.split('.').map(quoteIdent).join('.');
@@ -34,17 +26,9 @@ export function columnRecords(manager: EntityManager, entity: EntityTarget<Objec
 }
 
 /**
- * columnRecords as one JSON parameter: a multi-row INSERT without TypeORM's query building (a
- * measurable share of a consumer's CPU per event) and with one parameter however many rows.
- */
-export function jsonRows(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, rows: readonly object[]): JsonRows {
-  const { records, columns } = columnRecords(manager, entity, rows);
-  return { json: JSON.stringify(records), columns };
-}
-
-/**
  * Inserts `rows` of `entity` in ONE statement (a JSON parameter turned into records by
- * jsonb_populate_recordset, so the table's own column types apply), in order; `onConflictDoNothing`
+ * jsonb_populate_recordset, so the table's own column types apply; TypeORM's query building was a
+ * measurable share of a consumer's CPU per event), in order; `onConflictDoNothing`
  * skips rows that hit a unique constraint. Answers the `returning` columns of the rows inserted.
  */
 export async function insertRows<R = Record<string, unknown>>(
@@ -55,7 +39,7 @@ export async function insertRows<R = Record<string, unknown>>(
 ): Promise<R[]> {
   if (rows.length === 0) return [];
   const table = quotedTable(manager, entity);
-  const { json, columns } = jsonRows(manager, entity, rows);
+  const { records, columns } = columnRecords(manager, entity, rows);
   const list = columns.join(', ');
   return preparedQuery<R>(
     manager,
@@ -65,7 +49,7 @@ export async function insertRows<R = Record<string, unknown>>(
       ORDER BY r.ordinality
      ${options.onConflictDoNothing ? 'ON CONFLICT DO NOTHING' : ''}
      ${options.returning && options.returning.length > 0 ? `RETURNING ${options.returning.map(quoteIdent).join(', ')}` : ''}`,
-    [json],
+    [JSON.stringify(records)],
   );
 }
 

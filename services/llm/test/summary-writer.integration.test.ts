@@ -38,7 +38,7 @@ const count = async (table: string, where = 'true'): Promise<number> =>
 
 describe('SummaryWriter', () => {
   it('writes summaries finishing together in one statement each round: repeated events apply once, a repeated article is stored and announced once', async () => {
-    const writer = new SummaryWriter(dataSource);
+    const writer = new SummaryWriter(dataSource, contracts.articleSummarized);
     // Each statement checks a pooled connection out (preparedQuery), so connections count statements.
     const statements = jest.spyOn(dataSource, 'createQueryRunner');
     const [a1, a2, a3] = [randomUUID(), randomUUID(), randomUUID()];
@@ -70,7 +70,7 @@ describe('SummaryWriter', () => {
   });
 
   it('fails only the summary that cannot be stored when it was written together with others', async () => {
-    const writer = new SummaryWriter(dataSource);
+    const writer = new SummaryWriter(dataSource, contracts.articleSummarized);
     const [good1, bad, good2] = [summaryOf('acme', randomUUID()), summaryOf('acme', randomUUID()), summaryOf('acme', randomUUID())];
     // A summary without text: its article.summarized event breaks the contract, so its write throws.
     const refused = { ...bad, result: { ...bad.result, tone: null as unknown as string, summary: null as unknown as string } };
@@ -90,7 +90,7 @@ describe('SummaryWriter', () => {
   it('keeps each summary\'s own trace on its announcement when summaries are written together', async () => {
     const telemetry = startTelemetry({ serviceName: 'llm-test', detectResources: false });
     try {
-      const writer = new SummaryWriter(dataSource);
+      const writer = new SummaryWriter(dataSource, contracts.articleSummarized);
       const traceOf = (n: string) => ({ traceparent: `00-${n.repeat(32)}-${n.repeat(16)}-01` });
       const articles = [randomUUID(), randomUUID(), randomUUID()];
       // The first is written alone; the other two finish during its write and share the next statement.

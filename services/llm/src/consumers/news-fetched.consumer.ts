@@ -42,7 +42,7 @@ export function newsFetchedConsumer(deps: NewsFetchedConsumerDeps): EventConsume
       sizeOf: () => 1,
       maxSize: 100,
     }),
-    summaries: new SummaryWriter(deps.dataSource),
+    summaries: new SummaryWriter(deps.dataSource, deps.output),
   };
   return createConsumer({
     kafka: deps.kafka,

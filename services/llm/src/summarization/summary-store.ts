@@ -54,34 +54,29 @@ export async function storeSummary(manager: EntityManager, input: StoreInput): P
  * summary fails only its own event.
  */
 export class SummaryWriter {
-  private readonly writes = new GroupCommit<Job, SummaryWriteResult>({
+  private readonly writes = new GroupCommit<SummaryWrite, SummaryWriteResult>({
     write: (group, jobs) => this.writeGroup(group, jobs),
     sizeOf: () => 1,
     maxSize: 100,
     splitOnError: true,
   });
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly contract: EventContract<ArticleSummarizedEvent>) {}
 
   /** Stores the summary of the event `eventId` once for the consumer group `group`. */
   async store(input: StoreInput, once: { group: string; eventId: string }): Promise<SummaryWriteResult> {
     // Built here, not in the group's write: the announcement keeps the trace of the span storing it.
-    return this.writes.run(once.group, { write: summaryWrite(input, once.eventId), contract: input.contract });
+    return this.writes.run(once.group, summaryWrite(input, once.eventId));
   }
 
-  private async writeGroup(group: string, jobs: Job[]): Promise<Array<JobOutcome<SummaryWriteResult>>> {
-    const results: SummaryWriteResult[] = new Array(jobs.length);
-    for (const round of distinctRounds(jobs.map((job) => job.write))) {
-      const stored = await insertSummaries(this.dataSource.manager, jobs[0]!.contract, round.map((i) => jobs[i]!.write), group);
+  private async writeGroup(group: string, writes: SummaryWrite[]): Promise<Array<JobOutcome<SummaryWriteResult>>> {
+    const results: SummaryWriteResult[] = new Array(writes.length);
+    for (const round of distinctRounds(writes)) {
+      const stored = await insertSummaries(this.dataSource.manager, this.contract, round.map((i) => writes[i]!), group);
       round.forEach((i, k) => { results[i] = stored[k]!; });
     }
     return results.map((value) => ({ ok: true, value }));
   }
-}
-
-interface Job {
-  write: SummaryWrite;
-  contract: EventContract<ArticleSummarizedEvent>;
 }
 
 /** Indexes of `writes` in rounds where no (tenant, article) and no event id repeats, in order. */

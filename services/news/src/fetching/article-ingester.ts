@@ -129,10 +129,12 @@ export class ArticleIngester {
 
     // Everything that needs no lock happens before the transaction: text, language, fingerprint,
     // and a check of the event against the contract (an invalid item fails alone, not its batch).
+    // The fetch's trace, once: its articles keep it even when written together with other fetches'.
+    const traceHeaders = activeTraceHeaders();
     const drafts: Draft[] = [];
     for (const item of fresh) {
       try {
-        drafts.push(await this.draft(item, input));
+        drafts.push(await this.draft(item, input, traceHeaders));
       } catch (error) {
         fail(item, error);
       }
@@ -190,7 +192,7 @@ export class ArticleIngester {
     }
   }
 
-  private async draft(item: FreshItem, input: IngestInput): Promise<Draft> {
+  private async draft(item: FreshItem, input: IngestInput, traceHeaders: Record<string, string>): Promise<Draft> {
     const content = await this.contentOf(item, input.source);
     const title = truncateText(item.title, MAX_TITLE) || truncateText(item.summary, 120) || item.canonicalUrl;
     const lead = truncateText(item.summary, MAX_LEAD);
@@ -199,7 +201,7 @@ export class ArticleIngester {
       language: detectLanguage(`${title}\n${lead}`, input.feedLanguage),
       publishedAt: resolvePublishedAt(item.publishedAt, input.now).publishedAt,
       simhash: storySimhash(item.title, item.contentText),
-      traceHeaders: activeTraceHeaders(),
+      traceHeaders,
     };
     // Placeholders for what the transaction decides (cluster, size, score); their own formats are
     // always valid, so the probe skips ranking, which the transaction does with the real cluster size.

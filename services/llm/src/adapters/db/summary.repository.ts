@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ArticleSummarizedEvent, EventContract } from '@pulse/contracts';
 import { columnRecords, preparedQuery } from '@pulse/db';
 import { inbox, outbox, type TracedEvent } from '@pulse/event-bus';
-import type { UsageRecord } from './usage.repository';
+import { usageRow, type UsageRecord } from './usage.repository';
 import { LlmUsageEntity } from './llm-usage.entity';
 import { SummaryEntity } from './summary.entity';
 
@@ -46,7 +46,7 @@ export async function insertSummaries(
     event_id: w.eventId ?? null,
     tenant_id: w.summary.tenantId,
     article_id: w.summary.articleId,
-    usage: columnRecords(manager, LlmUsageEntity, w.usage.map((r) => ({ ...r, ...r.usage, costUsd: r.costUsd.toFixed(9) }))).records,
+    usage: columnRecords(manager, LlmUsageEntity, w.usage.map(usageRow)).records,
     summary: columnRecords(manager, SummaryEntity, [w.summary]).records[0],
   })));
   const recordInbox = group === undefined

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { insertRows } from '@pulse/db';
 import { roundUsd } from '../../domain/cost-calculator';
 import type { UsageSoFar } from '../../domain/selection-policy';
 import type { TokenUsage } from '../../domain/summary.types';
@@ -25,23 +26,25 @@ export interface UsageSums extends TokenUsage {
   costUsd: number;
 }
 
+/** A usage record as an LlmUsageEntity row (insertRows / columnRecords). */
+export function usageRow(r: UsageRecord): Omit<LlmUsageEntity, 'id' | 'at'> {
+  return {
+    tenantId: r.tenantId,
+    niche: r.niche,
+    articleId: r.articleId,
+    stage: r.stage,
+    model: r.model,
+    calls: r.calls,
+    inputTokens: r.usage.inputTokens,
+    outputTokens: r.usage.outputTokens,
+    cacheReadTokens: r.usage.cacheReadTokens,
+    cacheWriteTokens: r.usage.cacheWriteTokens,
+    costUsd: r.costUsd.toFixed(9),
+  };
+}
+
 export async function recordUsage(manager: EntityManager, records: readonly UsageRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await manager.createQueryBuilder().insert().into(LlmUsageEntity)
-    .values(records.map((r) => ({
-      tenantId: r.tenantId,
-      niche: r.niche,
-      articleId: r.articleId,
-      stage: r.stage,
-      model: r.model,
-      calls: r.calls,
-      inputTokens: r.usage.inputTokens,
-      outputTokens: r.usage.outputTokens,
-      cacheReadTokens: r.usage.cacheReadTokens,
-      cacheWriteTokens: r.usage.cacheWriteTokens,
-      costUsd: r.costUsd.toFixed(9),
-    })))
-    .execute();
+  await insertRows(manager, LlmUsageEntity, records.map(usageRow));
 }
 
 /** What the tenant spent in the niche since `since` (the start of the budget day). */

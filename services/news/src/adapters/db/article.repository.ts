@@ -62,12 +62,9 @@ const LIST_COLUMNS = [
   'a.cluster_id AS "clusterId"', 'COALESCE(c.size, 1) AS "clusterSize"',
 ].join(', ');
 
-/** What a pooled node-postgres connection (the query runner's) offers: named prepared statements. */
-
 /** Read side of articles for the API; every query is scoped to one tenant. */
 export class ArticleRepository {
   private readonly repo: Repository<ArticleEntity>;
-  /** SQL text -> prepared statement name (one per combination of filters and order). */
 
   constructor(private readonly dataSource: DataSource) {
     this.repo = dataSource.getRepository(ArticleEntity);
@@ -108,8 +105,6 @@ export class ArticleRepository {
     // every request (planning cost more than executing); the text depends only on which filters are present.
     return preparedQuery<ArticleListRow>(this.dataSource.manager, sql, params);
   }
-
-
 
   async get(tenantId: string, id: string): Promise<ArticleWithCluster> {
     const row = await this.repo.findOneBy({ tenantId, id });
