@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyEvent, ArticleSummarizedEvent, NewsFetchedEvent, PostEngagementEvent, PostPublishedEvent } from './events';
-import { compiledValidator, eventSchemas, formatErrors } from './schemas';
+import { compiledValidator, eventSchemas } from './schemas';
 
 export type ValidationResult<E> = { ok: true; value: E } | { ok: false; errors: string[] };
 
@@ -26,8 +26,8 @@ function defineContract<E extends AnyEvent>(type: E['type'], version: 1, keyOf: 
     type,
     version,
     validate(value: unknown): ValidationResult<E> {
-      if (validator(value)) return { ok: true, value: value as E };
-      return { ok: false, errors: formatErrors(validator) };
+      if (validator.isValid(value)) return { ok: true, value: value as E };
+      return { ok: false, errors: validator.errorsOf(value) };
     },
     keyOf,
   };

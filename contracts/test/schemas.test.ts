@@ -1,4 +1,5 @@
 import { contracts, createEvent, sampleEvents } from '../src';
+import { eventSchemas, sameAnswerWithLength } from '../src/schemas';
 
 describe('event schemas', () => {
   it.each(Object.entries(contracts))('accepts the sample %s event', (name, contract) => {
@@ -26,6 +27,34 @@ describe('event schemas', () => {
       expect.stringContaining('/data/title'),
       expect.stringContaining('/data/score'),
     ]));
+  });
+
+  describe('string lengths count code points (the UTF-16 pre-check never decides alone against a value)', () => {
+    const withTitle = (title: string) => ({ ...sampleEvents.newsFetched, data: { ...sampleEvents.newsFetched.data, title } });
+    const emoji = '\u{1F4F0}'; // one code point, two UTF-16 units
+
+    it('accepts a title of 1,000 emoji: 1,000 code points, 2,000 UTF-16 units, maxLength 1000', () => {
+      expect(emoji.repeat(1000)).toHaveLength(2000);
+      expect(contracts.newsFetched.validate(withTitle(emoji.repeat(1000))).ok).toBe(true);
+    });
+
+    it('refuses 1,001 code points with the exact error, emoji or not', () => {
+      for (const title of [emoji.repeat(1001), 'a'.repeat(1001)]) {
+        expect(contracts.newsFetched.validate(withTitle(title))).toEqual({ ok: false, errors: ['/data/title: must NOT have more than 1000 characters'] });
+      }
+    });
+
+    it('accepts one emoji as a non-empty title and refuses an empty one', () => {
+      expect(contracts.newsFetched.validate(withTitle(emoji)).ok).toBe(true);
+      expect(contracts.newsFetched.validate(withTitle(''))).toEqual({ ok: false, errors: ['/data/title: must NOT have fewer than 1 characters'] });
+    });
+
+    it('uses the pre-check for every event schema, and not for a schema with a minLength above 1', () => {
+      for (const versions of Object.values(eventSchemas)) expect(sameAnswerWithLength(versions[1])).toBe(true);
+      // One emoji is 1 code point but 2 UTF-16 units: against minLength 2, `.length` would accept what
+      // the code point rule refuses, so such a schema must not be decided by the pre-check.
+      expect(sameAnswerWithLength({ type: 'object', properties: { code: { type: 'string', minLength: 2 } } })).toBe(false);
+    });
   });
 
   it('refuses an event of another type on a topic', () => {
