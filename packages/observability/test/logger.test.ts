@@ -28,6 +28,25 @@ describe('createLogger', () => {
     expect(lines()[0]).not.toHaveProperty('trace_id');
   });
 
+  it('does no work for a line below the level (not even serializing its fields), and follows level changes', () => {
+    const { logger, lines } = capture();
+    const log = logger('social');
+    log.level = 'warn';
+    let serialized = 0;
+    const fields = { post: { toJSON: () => { serialized += 1; return 'post-1'; } } };
+    log.info('post published', fields);
+    log.child({ tenantId: 'tenant-a' }).debug('planned', fields);
+    expect(serialized).toBe(0);
+    log.warn('post send failed', fields);
+    log.level = 'info';
+    log.child({ tenantId: 'tenant-a' }).info('post published', fields);
+    expect(serialized).toBe(2);
+    expect(lines()).toEqual([
+      expect.objectContaining({ level: 'warn', message: 'post send failed', post: 'post-1' }),
+      expect.objectContaining({ level: 'info', message: 'post published', post: 'post-1', tenantId: 'tenant-a' }),
+    ]);
+  });
+
   it('adds trace_id and span_id of the active span', () => {
     const { logger, lines } = capture();
     const log = logger('llm');
