@@ -22,8 +22,11 @@ export function machine(): string {
     `Node ${process.version}, Kafka ${kafka} (one KRaft broker on 127.0.0.1), ${os.type()} ${os.release()}`;
 }
 
-/** Replaces (or appends) the benchmark's section of bench/RESULTS.md. */
-export function writeSection(result: BenchResult): void {
+/**
+ * Replaces (or appends) the benchmark's section of bench/RESULTS.md. `reference`: how long the
+ * reference workload took right before and right after the run (support/reference-workload.ts).
+ */
+export function writeSection(result: BenchResult, reference: { before: number; after: number }): void {
   const start = `<!-- bench:${result.name}:start -->`;
   const end = `<!-- bench:${result.name}:end -->`;
   const body = [
@@ -32,6 +35,7 @@ export function writeSection(result: BenchResult): void {
     '',
     `- date: ${new Date().toISOString()}`,
     `- machine: ${machine()}`,
+    `- one core's speed: reference workload ${reference.before} ms before / ${reference.after} ms after the run (bench/support/reference-workload.ts; lower is faster; this VM's varies up to 2x within minutes, so compare runs with it in mind)`,
     `- command: \`${result.command}\``,
     '',
     '| figure | value |',

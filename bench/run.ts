@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { benchmarkNames } from './support/bench-args';
 import type { BenchResult } from './results';
 import { writeSection } from './results';
+import { referenceWorkloadMs } from './support/reference-workload';
 
 type BenchModule = { run: () => Promise<BenchResult> };
 
@@ -23,9 +24,12 @@ async function main(): Promise<void> {
   }
   for (const name of wanted.length > 0 ? wanted : Object.keys(benchmarks)) {
     console.log(`benchmark: ${name}`);
+    const referenceBefore = referenceWorkloadMs();
     const result = await (await benchmarks[name]!()).run();
+    const reference = { before: referenceBefore, after: referenceWorkloadMs() };
     for (const [key, value] of Object.entries(result.figures)) console.log(`${key}: ${value}`);
-    writeSection(result);
+    console.log(`reference workload ms before/after: ${reference.before} / ${reference.after}`);
+    writeSection(result, reference);
   }
 }
 
