@@ -26,8 +26,8 @@ function defineContract<E extends AnyEvent>(type: E['type'], version: 1, keyOf: 
     type,
     version,
     validate(value: unknown): ValidationResult<E> {
-      if (validator.isValid(value)) return { ok: true, value: value as E };
-      return { ok: false, errors: validator.errorsOf(value) };
+      const errors = validator(value);
+      return errors ? { ok: false, errors } : { ok: true, value: value as E };
     },
     keyOf,
   };

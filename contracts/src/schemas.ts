@@ -44,12 +44,8 @@ function withEnvelope(ajv: Ajv2020): Ajv2020 {
   return ajv.addSchema(envelope);
 }
 
-/** A compiled event schema: `isValid` on the hot path, `errorsOf` to explain a refusal. */
-export interface EventValidator {
-  isValid(value: unknown): boolean;
-  /** Readable errors of a value `isValid` refused (empty for a valid one). */
-  errorsOf(value: unknown): string[];
-}
+/** A compiled event schema: undefined for a valid value, otherwise its readable errors. */
+export type EventValidator = (value: unknown) => string[] | undefined;
 
 const compiled = new Map<object, EventValidator>();
 
@@ -57,11 +53,9 @@ export function compiledValidator(schema: object): EventValidator {
   let validator = compiled.get(schema);
   if (!validator) {
     const exact = exactAjv.compile(schema);
-    const utf16 = sameAnswerWithLength(schema) ? utf16Ajv.compile(schema) : exact;
-    validator = {
-      isValid: (value) => utf16(value) || (utf16 !== exact && exact(value)),
-      errorsOf: (value) => (exact(value) ? [] : formatErrors(exact)),
-    };
+    const utf16 = sameAnswerWithLength(schema) ? utf16Ajv.compile(schema) : undefined;
+    // The exact validator runs once, and only for what the `.length` one refused (or when there is none).
+    validator = (value) => (utf16?.(value) || exact(value) ? undefined : formatErrors(exact));
     compiled.set(schema, validator);
   }
   return validator;
