@@ -88,9 +88,16 @@ num.io.threads=4
 PROPS
 }
 
+# C1 only (no C2): on 2 cores the broker's C2 compiler thread took up to 60% of a core during a run
+# minutes after the start, again after idle gaps, and half of the broker's CPU overall, for workloads
+# (tests, the demo, benches) that never need peak JIT code. Measured with `npm run bench -- notify --part ws`:
+# broker CPU 7-9 s per run with C2, 4 s with C1 only (README, "Things we learned").
+# PULSE_KAFKA_JIT_OPTS="" brings back HotSpot's default tiered compilation.
+kafka_jit_opts="${PULSE_KAFKA_JIT_OPTS--XX:TieredStopAtLevel=1}"
+
 kafka_java() {
   # Heap sized for a 2-core / 24 GiB machine shared with PostgreSQL, Redis and five services.
-  java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+  java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 $kafka_jit_opts -Djava.awt.headless=true \
     -Dkafka.logs.dir="$logs" -Dlog4j2.configurationFile="$root/infra/kafka/log4j2.yaml" \
     -cp "$kafka_libs/*" "$@"
 }
@@ -109,7 +116,7 @@ kafka_up() {
   # kafka.log is appended to across restarts and rolls over at 20 MB (possibly during this start):
   # readiness looks for a start line stamped no earlier than this start, in any of the rolled files.
   kafka_started_after="[$(date '+%Y-%m-%d %H:%M:%S')"
-  nohup bash -c "$(declare -f kafka_java); kafka_libs='$kafka_libs' logs='$logs' root='$root' kafka_java kafka.Kafka '$kafka_dir/server.properties'" \
+  nohup bash -c "$(declare -f kafka_java); kafka_jit_opts='$kafka_jit_opts' kafka_libs='$kafka_libs' logs='$logs' root='$root' kafka_java kafka.Kafka '$kafka_dir/server.properties'" \
     >"$logs/kafka.out" 2>&1 &
   echo $! >"$kafka_dir/pid"
   # PULSE_KAFKA_START_TIMEOUT: a restart on a loaded machine (tests/faults) may take over 90 s.
