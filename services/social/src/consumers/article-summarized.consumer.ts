@@ -2,10 +2,11 @@ import type { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { contracts, withTopic, type ArticleSummarizedEvent } from '@pulse/contracts';
-import { activeTraceHeaders, createConsumer, headerString, inbox, type BatchItem, type EventConsumer } from '@pulse/event-bus';
+import { activeTraceHeaders, createConsumer, headerString, type BatchItem, type EventConsumer } from '@pulse/event-bus';
 import type { Logger } from '@pulse/observability';
 import type { PostEntity } from '../adapters/db';
-import { planSummaries, type PostPlannerDeps, type SummaryToPlan } from '../publishing/plan-article-posts';
+import type { PostPlannerDeps, SummaryToPlan } from '../publishing/plan-article-posts';
+import { SummaryPlanning } from '../publishing/summary-planning';
 
 export interface ArticleSummarizedConsumerOptions {
   kafka: Kafka;
@@ -31,11 +32,13 @@ const TRACE_HEADERS = ['traceparent', 'tracestate'];
 /**
  * `article.summarized` -> posts for every subscribed channel. The bus hands over the events of a
  * partition's fetch in chunks; each chunk is planned in one transaction together with its inbox
- * rows (one statement), so a redelivered summary plans nothing new and a failed chunk leaves
- * nothing behind (the bus then retries its events one by one, dead-lettering a poison one alone).
+ * rows (SummaryPlanning; chunks of other partitions arriving meanwhile share the next one), so a
+ * redelivered summary plans nothing new and a failed chunk leaves nothing behind (the bus then
+ * retries its events one by one, dead-lettering a poison one alone).
  */
 export function articleSummarizedConsumer(options: ArticleSummarizedConsumerOptions): EventConsumer {
   const { kafka, dataSource, logger, registry, planner } = options;
+  const planning = new SummaryPlanning({ dataSource, planner });
   return createConsumer<ArticleSummarizedEvent>({
     kafka,
     groupId: options.groupId,
@@ -48,13 +51,11 @@ export function articleSummarizedConsumer(options: ArticleSummarizedConsumerOpti
     ...(options.maxBatchSize === undefined ? {} : { maxBatchSize: options.maxBatchSize }),
     handleBatch: async (items) => {
       if (items.length === 0) return;
-      const group = items[0]!.delivery.groupId;
-      const outcome = await dataSource.transaction((manager) =>
-        inbox.runBatchOnce(manager, group, items.map((i) => i.event.id), (m, applied) => planSummaries(m, freshSummaries(items, applied), planner)));
-      if (outcome.result === undefined) return;
-      const posts = [...outcome.result.values()].flat();
+      const planned = await planning.plan(items[0]!.delivery.groupId, summariesOf(items));
+      if (planned === undefined) return;
+      const posts = [...planned.values()].flat();
       // One line per chunk, not per summary: at hundreds of posts a second the log is the cost.
-      logger.debug('summaries planned', { summaries: outcome.result.size, posts: posts.length });
+      logger.debug('summaries planned', { summaries: planned.size, posts: posts.length });
       // After the commit, so the dispatcher can claim them.
       const due = duePostIds(posts, Date.now());
       if (due.length > 0) options.onDuePosts?.(due);
@@ -62,16 +63,15 @@ export function articleSummarizedConsumer(options: ArticleSummarizedConsumerOpti
   });
 }
 
-/** The applied events (each id once, first delivery wins), each with the trace it continues. */
-function freshSummaries(items: readonly BatchItem<ArticleSummarizedEvent>[], applied: readonly string[]): SummaryToPlan[] {
-  const fresh = new Set(applied);
-  // A lone event (the bus's one-by-one fallback) runs inside its consumer span; a chunk does not,
-  // so its posts continue the trace the summary's producer sent along in the Kafka headers.
+/**
+ * The chunk's summaries with the traces their posts continue, taken here: a merged planning
+ * transaction runs in another chunk's context. A lone event (the bus's one-by-one fallback) runs
+ * inside its consumer span; a chunk does not, so its posts continue the trace the summary's
+ * producer sent along in the Kafka headers.
+ */
+function summariesOf(items: readonly BatchItem<ArticleSummarizedEvent>[]): SummaryToPlan[] {
   const active = items.length === 1 ? activeTraceHeaders() : {};
-  return items.filter((item) => fresh.delete(item.event.id)).map((item) => ({
-    event: item.event,
-    traceHeaders: Object.keys(active).length > 0 ? active : traceHeadersOf(item),
-  }));
+  return items.map((item) => ({ event: item.event, traceHeaders: Object.keys(active).length > 0 ? active : traceHeadersOf(item) }));
 }
 
 function traceHeadersOf(item: BatchItem<ArticleSummarizedEvent>): Record<string, string> {
