@@ -167,8 +167,10 @@ pg_up() {
   fi
   say "PostgreSQL: starting on 127.0.0.1:$PG_PORT"
   touch "$logs/postgres.log"; [ "$(id -u)" = 0 ] && chown postgres "$logs/postgres.log"
+  # lz4 instead of pglz for values PostgreSQL compresses (article text, event payloads in the outboxes):
+  # the news outbox insert took 60% less time, all statements 15% less (README, "Things we learned").
   pg_as "$bin/pg_ctl" -D "$pg_dir" -l "$logs/postgres.log" -w -t 60 \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300 -c shared_buffers=256MB -c fsync=on" start >/dev/null \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300 -c shared_buffers=256MB -c fsync=on -c default_toast_compression=lz4" start >/dev/null \
     || die "PostgreSQL did not start (see $logs/postgres.log)"
   wait_for "PostgreSQL" 60 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT"
   # The application role and database (idempotent); admin work goes over the local socket (trust),
