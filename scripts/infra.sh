@@ -169,8 +169,13 @@ pg_up() {
   touch "$logs/postgres.log"; [ "$(id -u)" = 0 ] && chown postgres "$logs/postgres.log"
   # lz4 instead of pglz for values PostgreSQL compresses (article text, event payloads in the outboxes):
   # the news outbox insert took 60% less time, all statements 15% less (README, "Things we learned").
-  pg_as "$bin/pg_ctl" -D "$pg_dir" -l "$logs/postgres.log" -w -t 60 \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300 -c shared_buffers=256MB -c fsync=on -c default_toast_compression=lz4" start >/dev/null \
+  local options="-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300 -c shared_buffers=256MB -c fsync=on -c default_toast_compression=lz4"
+  # PULSE_PG_STAT_STATEMENTS=1: time spent per statement (pg_stat_statements in database pulse), for
+  # measuring what the services ask of PostgreSQL; off by default (it costs every statement a little).
+  if [ "${PULSE_PG_STAT_STATEMENTS:-}" = 1 ]; then
+    options="$options -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on -c pg_stat_statements.max=10000"
+  fi
+  pg_as "$bin/pg_ctl" -D "$pg_dir" -l "$logs/postgres.log" -w -t 60 -o "$options" start >/dev/null \
     || die "PostgreSQL did not start (see $logs/postgres.log)"
   wait_for "PostgreSQL" 60 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT"
   # The application role and database (idempotent); admin work goes over the local socket (trust),
@@ -179,6 +184,9 @@ pg_up() {
     || "$bin/psql" -q -h /tmp -p "$PG_PORT" -U postgres -c "create role pulse login password 'pulse' createdb"
   "$bin/psql" -h /tmp -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='pulse'" | grep -q 1 \
     || "$bin/psql" -q -h /tmp -p "$PG_PORT" -U postgres -c "create database pulse owner pulse"
+  if [ "${PULSE_PG_STAT_STATEMENTS:-}" = 1 ]; then
+    "$bin/psql" -q -h /tmp -p "$PG_PORT" -U postgres -d pulse -c "create extension if not exists pg_stat_statements"
+  fi
   say "PostgreSQL: healthy"
 }
 
