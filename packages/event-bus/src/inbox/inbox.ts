@@ -52,6 +52,20 @@ async function runBatchOnce<T>(
   return { applied, result: await fn(manager, applied) };
 }
 
+/**
+ * runBatchOnce for items that carry their event id (`idOf`): `fn` gets the items the group had not
+ * applied yet, in the order given, each id once (the first wins: a repeat inside the batch is a
+ * redelivery).
+ */
+async function runItemsOnce<I, T>(
+  manager: EntityManager, group: string, items: readonly I[], idOf: (item: I) => string, fn: (manager: EntityManager, fresh: I[]) => Promise<T>,
+): Promise<InboxBatchResult<T>> {
+  return runBatchOnce(manager, group, items.map(idOf), (m, applied) => {
+    const fresh = new Set(applied);
+    return fn(m, items.filter((item) => fresh.delete(idOf(item))));
+  });
+}
+
 /** Membership in the event ids PostgreSQL returned: it prints a uuid in lower case, a caller's id may not be. */
 function idSet(rows: ReadonlyArray<{ event_id: string }>): (id: string) => boolean {
   const ids = new Set(rows.map((row) => row.event_id));
@@ -88,7 +102,7 @@ async function pending(manager: EntityManager, group: string, eventIds: readonly
   return unique.filter((id) => !done(id));
 }
 
-export const inbox = { runOnce, runBatchOnce, pending, recordStatement };
+export const inbox = { runOnce, runBatchOnce, runItemsOnce, pending, recordStatement };
 
 /**
  * A consumer handler that applies each event once per group: `apply` runs in a transaction of
@@ -115,10 +129,6 @@ export function idempotentBatchHandler<E extends AnyEvent>(
   return async (items) => {
     if (items.length === 0) return;
     const group = items[0]!.delivery.groupId;
-    await dataSource.transaction((manager) => runBatchOnce(manager, group, items.map((item) => item.event.id), (m, applied) => {
-      const fresh = new Set(applied);
-      // The first delivery of an id wins; a repeat inside the batch is a redelivery.
-      return apply(items.filter((item) => fresh.delete(item.event.id)), m);
-    }));
+    await dataSource.transaction((manager) => runItemsOnce(manager, group, items, (item) => item.event.id, (m, fresh) => apply(fresh, m)));
   };
 }

@@ -42,16 +42,10 @@ export class SummaryPlanning {
   private async planTogether(group: string, chunks: SummaryToPlan[][]): Promise<Array<JobOutcome<PlannedChunk>>> {
     const summaries = chunks.flat();
     const outcome = await this.deps.dataSource.transaction((manager) =>
-      inbox.runBatchOnce(manager, group, summaries.map((s) => s.event.id), (m, applied) => planSummaries(m, firstOfEach(summaries, applied), this.deps.planner)));
+      inbox.runItemsOnce(manager, group, summaries, (s) => s.event.id, (m, fresh) => planSummaries(m, fresh, this.deps.planner)));
     const planned = outcome.result;
     return chunks.map((chunk) => ({ ok: true, value: planned && takePostsOf(chunk, planned) }));
   }
-}
-
-/** The applied summaries, each id once (first delivery wins). */
-function firstOfEach(summaries: readonly SummaryToPlan[], applied: readonly string[]): SummaryToPlan[] {
-  const fresh = new Set(applied);
-  return summaries.filter((summary) => fresh.delete(summary.event.id));
 }
 
 /** A chunk's share of the planned posts (an event in two chunks belongs to the first). */
