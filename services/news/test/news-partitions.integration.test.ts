@@ -4,7 +4,7 @@ import { CreateEventBusTables1763856000000 } from '@pulse/event-bus';
 import { startFeedServer, type FakeFeedServer } from '@pulse/fakes';
 import { infraEnv } from '@pulse/testing';
 import type { DataSource } from 'typeorm';
-import { ArticlePartitions, CreateNewsTables1764100000000 } from '../src/adapters/db';
+import { ArticlePartitions, CreateNewsTables1764100000000, KNOWN_KEY_HASHES_SQL } from '../src/adapters/db';
 import { hashDedupeKey } from '../src/domain/dedupe-keys';
 import { monthPartition, monthStart } from '../src/domain/month-partitions';
 import { api, items, rss, startNews, tokenFor, uniqueNames, type NewsInstance } from './support/news-harness';
@@ -129,5 +129,32 @@ describe('articles partitioned by month on published_at', () => {
     // The new partition got the parent's indexes.
     const [indexes] = await query<{ n: string }>(`SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`, [monthPartition(future).name]);
     expect(Number(indexes!.n)).toBe(7);
+  });
+});
+
+interface PlanNode { 'Node Type': string; 'Index Cond'?: string; Filter?: string; Plans?: PlanNode[] }
+const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
+
+describe('dedupe keys of a migrated database', () => {
+  it('finds known keys through the primary key, not by reading the whole table', async () => {
+    // The legacy table had key_hash char(32): compared with the lookup's text[] PostgreSQL could
+    // not use the index, and every dedupe check read every key ever stored.
+    const runner = dataSource().createQueryRunner();
+    try {
+      await runner.startTransaction();
+      // A few rows would be read sequentially anyway; forbid that so only a usable index passes.
+      await runner.query('SET LOCAL enable_seqscan = off');
+      await runner.query('ANALYZE dedupe_keys'); // without statistics the planner may filter a tiny table's keys instead
+      const [explained] = await runner.query(`EXPLAIN (FORMAT JSON) ${KNOWN_KEY_HASHES_SQL}`, [tenantId, [hashDedupeKey('url:legacy.example/1')]]) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
+      const nodes = planNodes(explained!['QUERY PLAN'][0]!.Plan);
+      // key_hash is searched in the index, not filtered row by row after reading the tenant's keys.
+      expect(nodes.map((node) => node['Index Cond'] ?? '').join(' ')).toContain('key_hash');
+      expect(nodes.map((node) => node.Filter ?? '').join(' ')).not.toContain('key_hash');
+      const known = await runner.query(KNOWN_KEY_HASHES_SQL, [tenantId, [hashDedupeKey('url:legacy.example/1'), hashDedupeKey('url:never.example/')]]) as Array<{ key_hash: string }>;
+      expect(known.map((row) => row.key_hash)).toEqual([hashDedupeKey('url:legacy.example/1')]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 });

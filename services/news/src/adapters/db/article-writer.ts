@@ -20,6 +20,16 @@ export async function lockTenant(manager: EntityManager, tenantId: string): Prom
   await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TENANT_LOCK_NAMESPACE, tenantId]);
 }
 
+/** Which of these key hashes a tenant already has; served by dedupe_keys' primary key. */
+export const KNOWN_KEY_HASHES_SQL = 'SELECT key_hash FROM dedupe_keys WHERE tenant_id = $1 AND key_hash = ANY($2::text[])';
+
+/** The stored ones among `keyHashes` (tombstones included), on any executor: a transaction's manager or the pool. */
+export async function knownKeyHashes(db: Pick<EntityManager, 'query'>, tenantId: string, keyHashes: string[]): Promise<Set<string>> {
+  if (keyHashes.length === 0) return new Set();
+  const rows = await db.query<Array<{ key_hash: string }>>(KNOWN_KEY_HASHES_SQL, [tenantId, keyHashes]);
+  return new Set(rows.map((row) => row.key_hash));
+}
+
 export interface KeyClaim {
   articleId: string;
   keys: string[];
@@ -36,11 +46,7 @@ export interface KeyClaim {
  */
 export async function claimDedupeKeys(manager: EntityManager, tenantId: string, claims: KeyClaim[]): Promise<Set<string>> {
   const hashed = claims.map((claim) => ({ articleId: claim.articleId, keys: [...new Set(claim.keys)].map((key) => ({ key, hash: hashDedupeKey(key) })) }));
-  const stored = await manager.query<Array<{ key_hash: string }>>(
-    'SELECT key_hash FROM dedupe_keys WHERE tenant_id = $1 AND key_hash = ANY($2::text[])',
-    [tenantId, hashed.flatMap((c) => c.keys.map((k) => k.hash))],
-  );
-  const taken = new Set(stored.map((row) => row.key_hash));
+  const taken = await knownKeyHashes(manager, tenantId, hashed.flatMap((c) => c.keys.map((k) => k.hash)));
   const winners = hashed.filter((claim) => {
     if (claim.keys.some((k) => taken.has(k.hash))) return false;
     for (const k of claim.keys) taken.add(k.hash);

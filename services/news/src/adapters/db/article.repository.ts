@@ -3,6 +3,7 @@ import { preparedQuery } from '@pulse/db';
 import { NotFoundError } from '@pulse/errors';
 import { ArticleEntity } from './article.entity';
 import { StoryClusterEntity } from './story-cluster.entity';
+import { knownKeyHashes } from './article-writer';
 
 export type ArticleOrder = 'score' | 'published';
 
@@ -126,12 +127,7 @@ export class ArticleRepository {
   }
 
   /** Which of these key hashes the tenant already has (a cheap pre-check; the insert decides). */
-  async knownKeyHashes(tenantId: string, keyHashes: string[]): Promise<Set<string>> {
-    if (keyHashes.length === 0) return new Set();
-    const rows = await this.dataSource.query<Array<{ key_hash: string }>>(
-      'SELECT key_hash FROM dedupe_keys WHERE tenant_id = $1 AND key_hash = ANY($2::text[])',
-      [tenantId, keyHashes],
-    );
-    return new Set(rows.map((r) => r.key_hash));
+  knownKeyHashes(tenantId: string, keyHashes: string[]): Promise<Set<string>> {
+    return knownKeyHashes(this.dataSource, tenantId, keyHashes);
   }
 }

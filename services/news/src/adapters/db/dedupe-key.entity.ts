@@ -9,8 +9,11 @@ export class DedupeKeyEntity {
   @PrimaryColumn('text', { name: 'tenant_id' })
   tenantId!: string;
 
-  /** hashDedupeKey(key): fixed width, so long URLs fit the index. */
-  @PrimaryColumn('char', { name: 'key_hash', length: 32 })
+  /**
+   * hashDedupeKey(key): fixed width, so long URLs fit the index. text, not char(32): a char column
+   * compared with a text[] parameter cannot use the index (see DedupeKeyHashText1795483300000).
+   */
+  @PrimaryColumn('text', { name: 'key_hash' })
   keyHash!: string;
 
   @Column('text')
