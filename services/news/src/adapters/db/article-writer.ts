@@ -20,8 +20,15 @@ export async function lockTenant(manager: EntityManager, tenantId: string): Prom
   await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TENANT_LOCK_NAMESPACE, tenantId]);
 }
 
-/** Which of these key hashes a tenant already has; served by dedupe_keys' primary key. */
-export const KNOWN_KEY_HASHES_SQL = 'SELECT key_hash FROM dedupe_keys WHERE tenant_id = $1 AND key_hash = ANY($2::text[])';
+/**
+ * Which of these key hashes a tenant already has: one primary-key lookup per key. Written as a
+ * LATERAL lookup per key (LIMIT keeps PostgreSQL from flattening it into a join) rather than
+ * `key_hash = ANY($2)`: for the ANY form the planner often preferred reading all of the tenant's keys
+ * through the index and filtering them (statistics of a young, fast-growing table; 15 ms per check
+ * at 45,000 keys in the news benchmark), and nothing but the per-key form stays cheap as it grows.
+ */
+export const KNOWN_KEY_HASHES_SQL = `SELECT d.key_hash FROM unnest($2::text[]) AS k(key_hash)
+  CROSS JOIN LATERAL (SELECT key_hash FROM dedupe_keys WHERE tenant_id = $1 AND key_hash = k.key_hash LIMIT 1) AS d`;
 
 /** The stored ones among `keyHashes` (tombstones included), on any executor: a transaction's manager or the pool. */
 export async function knownKeyHashes(db: Pick<EntityManager, 'query'>, tenantId: string, keyHashes: string[]): Promise<Set<string>> {
