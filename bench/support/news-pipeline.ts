@@ -120,7 +120,9 @@ export async function runNewsPipeline(options: PipelineOptions): Promise<Pipelin
       service.child.send({ type: 'mark' });
       rssAtStartMiB = (await mark).rssMiB;
       await waitUntilSent(db, schema, expectedArticles, lockWaits);
-      seconds = (Date.now() - started) / 1000;
+      // The relay's own time for the last event, not when this loop noticed it.
+      const lastSent = (await db.query<{ at: Date }>(`SELECT max(sent_at) AS at FROM "${schema}".event_outbox`)).rows[0]!.at;
+      seconds = (lastSent.getTime() - started) / 1000;
       // The child stops the service gracefully, reports and disconnects (then exits by itself).
       const done = service.child.next<Extract<ServiceChildMessage, { type: 'closed' }>>('closed');
       service.child.send({ type: 'close' });
@@ -160,13 +162,20 @@ async function waitUntilSent(db: Client, schema: string, expected: number, lockW
   let last = -1;
   let movedAt = Date.now();
   let reportedAt = Date.now();
+  let sent = 0;
   for (;;) {
-    const sent = await count(`SELECT count(*) AS n FROM "${schema}".event_outbox WHERE sent_at IS NOT NULL`);
-    if (sent >= expected) return;
+    // Unsent rows are counted through the relay's partial index (cheap); the full count of sent
+    // rows reads the whole outbox, so it runs only when nothing is pending or to report progress.
+    // Counting it every 100 ms took ~7% of a PostgreSQL core from the cycle being measured.
+    const unsent = await count(`SELECT count(*) AS n FROM "${schema}".event_outbox WHERE sent_at IS NULL`);
+    if (unsent === 0 || Date.now() - reportedAt >= 10_000) {
+      sent = await count(`SELECT count(*) AS n FROM "${schema}".event_outbox WHERE sent_at IS NOT NULL`);
+      if (sent >= expected) return;
+    }
     // Sessions blocked on an advisory lock: the ingester's per-tenant lock (other work on the shared
     // database rarely takes one), as evidence of where the cycle waits.
     lockWaits.push(await count(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`));
-    if (sent !== last) { last = sent; movedAt = Date.now(); }
+    if (sent + unsent !== last) { last = sent + unsent; movedAt = Date.now(); }
     if (Date.now() - reportedAt >= 10_000) {
       reportedAt = Date.now();
       console.error(`news: ${sent} / ${expected} events sent`);

@@ -24,7 +24,7 @@ export async function lockTenant(manager: EntityManager, tenantId: string): Prom
  * Which of these key hashes a tenant already has: one primary-key lookup per key. Written as a
  * LATERAL lookup per key (LIMIT keeps PostgreSQL from flattening it into a join) rather than
  * `key_hash = ANY($2)`: for the ANY form the planner often preferred reading all of the tenant's keys
- * through the index and filtering them (statistics of a young, fast-growing table; 15 ms per check
+ * through the index and filtering them (statistics of a young, fast-growing table; 12 ms per check
  * at 45,000 keys in the news benchmark), and nothing but the per-key form stays cheap as it grows.
  */
 export const KNOWN_KEY_HASHES_SQL = `SELECT d.key_hash FROM unnest($2::text[]) AS k(key_hash)

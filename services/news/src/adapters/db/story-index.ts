@@ -55,14 +55,19 @@ export class StoryIndex {
       this.tenants.set(tenantId, index);
     }
     const cutoff = new Date(now.getTime() - this.options.windowHours * 3_600_000);
-    const rows = await manager.query<Array<{ id: string; simhash: string; cluster_id: string; seq: string }>>(
-      `SELECT id, simhash::text AS simhash, cluster_id, seq::text AS seq FROM articles
-       WHERE tenant_id = $1 AND seq > $2::bigint AND first_seen_at >= $3 AND deleted_at IS NULL
+    // Tombstones are skipped here rather than in SQL: `deleted_at IS NULL` would make the API's
+    // partial indexes (live rows only, smaller) eligible, and while a young partition's statistics
+    // lag its growth the planner took one of them, read all the tenant's rows and filtered seq
+    // (auto_explain in the news benchmark: 27 ms per call at 45,000 rows). Without it, only
+    // (tenant_id, seq) serves both the condition and ORDER BY seq.
+    const rows = await manager.query<Array<{ id: string; simhash: string; cluster_id: string; seq: string; deleted: boolean }>>(
+      `SELECT id, simhash::text AS simhash, cluster_id, seq::text AS seq, deleted_at IS NOT NULL AS deleted FROM articles
+       WHERE tenant_id = $1 AND seq > $2::bigint AND first_seen_at >= $3
        ORDER BY seq`,
       [tenantId, index.lastSeq, cutoff],
     );
     for (const row of rows) {
-      index.clusterer.remember({ articleId: row.id, simhash: simhashFromBigInt(BigInt(row.simhash)), clusterId: row.cluster_id });
+      if (!row.deleted) index.clusterer.remember({ articleId: row.id, simhash: simhashFromBigInt(BigInt(row.simhash)), clusterId: row.cluster_id });
       index.lastSeq = row.seq;
     }
     return index;
