@@ -19,7 +19,7 @@ const CHUNKS: ReadonlyArray<{ start: number; width: number }> = [
 ];
 
 /** Largest chunk radius worth enumerating (C(13,0..3) = 378 lookups per chunk). */
-export const MAX_CHUNK_RADIUS = 3;
+const MAX_CHUNK_RADIUS = 3;
 /** Largest maxDistance the index serves: floor(D / 5) must stay within MAX_CHUNK_RADIUS. */
 export const MAX_INDEXED_DISTANCE = CHUNKS.length * (MAX_CHUNK_RADIUS + 1) - 1;
 

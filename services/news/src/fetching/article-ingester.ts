@@ -23,7 +23,7 @@ import type { GuardedHttpClient, HttpGetOptions } from '@pulse/safe-http';
 import { fetchArticle } from '../adapters/feeds';
 import {
   claimDedupeKeys, insertArticles, joinClusters, lockTenant,
-  type ArticleRepository, type NewArticle, type SourceEntity, type StoryIndex,
+  type ArticleRepository, type HashedKey, type NewArticle, type SourceEntity, type StoryIndex,
 } from '../adapters/db';
 import type { NewsMetrics } from './news-metrics';
 
@@ -88,6 +88,8 @@ interface Draft {
   language: string | undefined;
   publishedAt: Date;
   simhash: string;
+  /** Its dedupe keys, hashed once for the pre-check and reused by the claim. */
+  keys: HashedKey[];
   /** The trace of the fetch that found it: fetches grouped in one write keep their own traces. */
   traceHeaders: Record<string, string>;
 }
@@ -134,7 +136,7 @@ export class ArticleIngester {
     const drafts: Draft[] = [];
     for (const item of fresh) {
       try {
-        drafts.push(await this.draft(item, input, traceHeaders));
+        drafts.push(await this.draft(item, input, traceHeaders, item.keys.map((key) => ({ key, hash: hashOf.get(key)! }))));
       } catch (error) {
         fail(item, error);
       }
@@ -192,7 +194,7 @@ export class ArticleIngester {
     }
   }
 
-  private async draft(item: FreshItem, input: IngestInput, traceHeaders: Record<string, string>): Promise<Draft> {
+  private async draft(item: FreshItem, input: IngestInput, traceHeaders: Record<string, string>, keys: HashedKey[]): Promise<Draft> {
     const content = await this.contentOf(item, input.source);
     const title = truncateText(item.title, MAX_TITLE) || truncateText(item.summary, 120) || item.canonicalUrl;
     const lead = truncateText(item.summary, MAX_LEAD);
@@ -201,6 +203,7 @@ export class ArticleIngester {
       language: detectLanguage(`${title}\n${lead}`, input.feedLanguage),
       publishedAt: resolvePublishedAt(item.publishedAt, input.now).publishedAt,
       simhash: storySimhash(item.title, item.contentText),
+      keys,
       traceHeaders,
     };
     // Placeholders for what the transaction decides (cluster, size, score); their own formats are
@@ -225,7 +228,7 @@ export class ArticleIngester {
     try {
       return await withTransaction(dataSource, async (manager) => {
         await lockTenant(manager, tenantId);
-        const claimed = await claimDedupeKeys(manager, tenantId, batch.map((d) => ({ articleId: d.id, keys: d.item.keys })));
+        const claimed = await claimDedupeKeys(manager, tenantId, batch.map((d) => ({ articleId: d.id, keys: d.keys })));
         const fresh = batch.filter((d) => claimed.has(d.id));
         if (fresh.length === 0) return claimed;
         const assignments = await storyIndex.assignAll(manager, tenantId, fresh.map((d) => ({ articleId: d.id, simhash: d.simhash })), now);

@@ -4,7 +4,6 @@
  * each one multi-row statement.
  */
 import type { EntityManager } from 'typeorm';
-import { hashDedupeKey } from '../../domain/dedupe-keys';
 import { simhashToBigInt } from '../../domain/simhash';
 import type { ScoreBreakdown } from '../../domain/article-ranker';
 
@@ -37,9 +36,15 @@ export async function knownKeyHashes(db: Pick<EntityManager, 'query'>, tenantId:
   return new Set(rows.map((row) => row.key_hash));
 }
 
+/** A dedupe key with its hashDedupeKey, computed once by the caller (SHA-256 per key is not free). */
+export interface HashedKey {
+  key: string;
+  hash: string;
+}
+
 export interface KeyClaim {
   articleId: string;
-  keys: string[];
+  keys: HashedKey[];
 }
 
 /**
@@ -52,7 +57,8 @@ export interface KeyClaim {
  * counts as a duplicate and gives back the keys it got, so only stored articles hold keys.
  */
 export async function claimDedupeKeys(manager: EntityManager, tenantId: string, claims: KeyClaim[]): Promise<Set<string>> {
-  const hashed = claims.map((claim) => ({ articleId: claim.articleId, keys: [...new Set(claim.keys)].map((key) => ({ key, hash: hashDedupeKey(key) })) }));
+  // Each key once per claim (an article's URL and GUID key can coincide).
+  const hashed = claims.map((claim) => ({ articleId: claim.articleId, keys: [...new Map(claim.keys.map((k) => [k.hash, k])).values()] }));
   const taken = await knownKeyHashes(manager, tenantId, hashed.flatMap((c) => c.keys.map((k) => k.hash)));
   const winners = hashed.filter((claim) => {
     if (claim.keys.some((k) => taken.has(k.hash))) return false;

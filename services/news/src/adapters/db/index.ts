@@ -10,7 +10,7 @@ export { SourceRepository, type SourceSettings, type FetchSuccess, type FetchFai
 export { ArticleRepository, type ArticleQuery, type ArticleOrder, type ArticleWithCluster, type ArticleListRow } from './article.repository';
 export { createCredentialsCipher, type CredentialsCipher } from './source-credentials';
 export { StoryIndex, type StoryIndexOptions } from './story-index';
-export { lockTenant, knownKeyHashes, KNOWN_KEY_HASHES_SQL, claimDedupeKeys, joinClusters, insertArticles, type NewArticle, type KeyClaim } from './article-writer';
+export { lockTenant, knownKeyHashes, KNOWN_KEY_HASHES_SQL, claimDedupeKeys, joinClusters, insertArticles, type NewArticle, type KeyClaim, type HashedKey } from './article-writer';
 
 import { ArticleEntity } from './article.entity';
 import { DedupeKeyEntity } from './dedupe-key.entity';
