@@ -5,6 +5,7 @@
 // parseFeed alone vs rss-parser on the same documents.
 import os from 'node:os';
 import { numberOption } from './support/bench-args';
+import { CHART_HEAP_MIB } from './support/chart-heap';
 import type { CorpusShape } from './support/feed-corpus';
 import { runNewsPipeline } from './support/news-pipeline';
 import { compareParsers } from './support/parser-compare';
@@ -15,8 +16,7 @@ export async function run(): Promise<BenchResult> {
   const tenants = numberOption('tenants', 1);
   const fetchConcurrency = numberOption('fetch-concurrency', 16);
   const parserFeeds = numberOption('parser-feeds', 100);
-  // Half the news container's memory limit in the Helm chart (512Mi), as one sizes a Node heap there.
-  const serviceHeapMiB = numberOption('service-heap-mib', 256);
+  const serviceHeapMiB = numberOption('service-heap-mib', CHART_HEAP_MIB);
   const shape: CorpusShape = { feeds, itemsPerFeed: 50, duplicateShare: 0.1, now: Date.now(), seed: 20_261_123 };
   console.error(`news: ${feeds} feeds x ${shape.itemsPerFeed} items, ${tenants} tenant(s), fetch concurrency ${fetchConcurrency}`);
 
@@ -28,7 +28,7 @@ export async function run(): Promise<BenchResult> {
   }
   const parsers = await compareParsers(shape, parserFeeds);
   const loadAfter = os.loadavg()[0]!;
-  const flags = `--feeds ${feeds}${tenants !== 1 ? ` --tenants ${tenants}` : ''}${fetchConcurrency !== 16 ? ` --fetch-concurrency ${fetchConcurrency}` : ''}${serviceHeapMiB !== 256 ? ` --service-heap-mib ${serviceHeapMiB}` : ''}`;
+  const flags = `--feeds ${feeds}${tenants !== 1 ? ` --tenants ${tenants}` : ''}${fetchConcurrency !== 16 ? ` --fetch-concurrency ${fetchConcurrency}` : ''}${serviceHeapMiB !== CHART_HEAP_MIB ? ` --service-heap-mib ${serviceHeapMiB}` : ''}`;
 
   return {
     name: 'news',

@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { contracts, createEvent, sampleEvents, type ArticleSummarizedEvent, type PostPublishedEvent } from '@pulse/contracts';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
+import { CHART_HEAP_MIB } from './chart-heap';
 import { startChild, type Child } from './child-process';
 import { deleteTopics } from './stack-cleanup';
 
@@ -44,8 +45,6 @@ export interface SocialPipelineResult {
 type MastodonMessage = { type: 'ready'; url: string; token: string } | { type: 'stats'; statuses: number; statusPosts: number; cpuMs: number };
 type ServiceMessage = { type: 'ready'; port: number } | { type: 'rss-reset-done' } | { type: 'closed'; peakRssMiB: number; cpuMs: number; queries: number };
 
-/** --max-old-space-size of the social service process: NODE_OPTIONS in the Helm chart (half of the 512Mi limit). */
-export const SOCIAL_SERVICE_HEAP_MIB = 256;
 const SEND_BATCH = 250;
 
 export async function runSocialPipeline(options: SocialPipelineOptions): Promise<SocialPipelineResult> {
@@ -93,10 +92,7 @@ export async function runSocialPipeline(options: SocialPipelineOptions): Promise
   const db = new Client({ connectionString: infra.databaseUrl });
   await db.connect();
   try {
-    // The heap ceiling the Helm chart gives social (half its 512Mi limit): without one V8 sizes the
-    // heap from the host's 24 GiB and lets garbage pile up before a full GC, so the peak RSS would
-    // measure this machine's memory, not the service.
-    const started = await startChild<ServiceMessage>(path.join(__dirname, 'social-service.child.ts'), [JSON.stringify({ name: schema, env })], [`--max-old-space-size=${SOCIAL_SERVICE_HEAP_MIB}`]);
+    const started = await startChild<ServiceMessage>(path.join(__dirname, 'social-service.child.ts'), [JSON.stringify({ name: schema, env })], [`--max-old-space-size=${CHART_HEAP_MIB}`]);
     service = started.child;
     const { port } = started.ready as Extract<ServiceMessage, { type: 'ready' }>;
 
