@@ -1,5 +1,10 @@
-// A TypeScript child process (run with tsx) that the benchmarks talk to over IPC.
+// A TypeScript child process that the benchmarks talk to over IPC: run with tsx, or bundled first
+// the way a service ships (startBundledChild).
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
 
 export interface Child<M> {
   process: ChildProcess;
@@ -21,7 +26,34 @@ export function benchChildNodeFlags(): string[] {
  * services under load (Node refuses --cpu-prof in NODE_OPTIONS).
  */
 export async function startChild<M extends { type: string }>(file: string, args: string[], nodeFlags: string[] = []): Promise<{ child: Child<M>; ready: M }> {
-  const proc = fork(file, args, { execArgv: [...nodeFlags, ...benchChildNodeFlags(), '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return forkChild<M>(file, args, [...nodeFlags, ...benchChildNodeFlags(), '--import', 'tsx']);
+}
+
+/**
+ * startChild for a child that runs a service: `file` is first bundled into one file with esbuild,
+ * with the options of the services' `build` script, and runs the way the image runs dist/main.js.
+ * Under tsx the same service takes ~36 MiB more RSS (the news service after loading its modules:
+ * 169 MiB under tsx, 133 MiB bundled), which is the launcher's and not the service's.
+ */
+export async function startBundledChild<M extends { type: string }>(file: string, args: string[], nodeFlags: string[] = []): Promise<{ child: Child<M>; ready: M }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pulse-bench-'));
+  const removeBundle = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const outfile = path.join(dir, `${path.basename(file, '.ts')}.js`);
+    await build({
+      entryPoints: [file], outfile, bundle: true, platform: 'node', target: 'node20', sourcemap: true, external: ['pg-native'], logLevel: 'error',
+    });
+    const started = await forkChild<M>(outfile, args, [...nodeFlags, ...benchChildNodeFlags()]);
+    started.child.process.once('exit', removeBundle);
+    return started;
+  } catch (error) {
+    removeBundle();
+    throw error;
+  }
+}
+
+async function forkChild<M extends { type: string }>(file: string, args: string[], execArgv: string[]): Promise<{ child: Child<M>; ready: M }> {
+  const proc = fork(file, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<string, Array<(message: M) => void>>();
   proc.on('message', (message: M) => {
     const resolvers = waiting.get(message.type);

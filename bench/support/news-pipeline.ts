@@ -7,7 +7,7 @@ import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { newsService } from '@pulse/news/src/service';
 import { startService } from '@pulse/service-runtime';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
-import { startChild } from './child-process';
+import { startBundledChild, startChild } from './child-process';
 import { deleteTopics } from './stack-cleanup';
 import { feedPath, uniqueItems, type CorpusShape } from './feed-corpus';
 
@@ -99,7 +99,7 @@ export async function runNewsPipeline(options: PipelineOptions): Promise<Pipelin
     // 2. The measured run: a replica with the fetch cycle on, every source due, one cycle for all.
     // It runs in a process of its own with the heap ceiling a deployment gives it (see the
     // `serviceHeapMiB` option), so the figures are the service's, not the harness's.
-    const service = await startChild<ServiceChildMessage>(path.join(__dirname, 'news-service.child.ts'), [JSON.stringify({
+    const service = await startBundledChild<ServiceChildMessage>(path.join(__dirname, 'news-service.child.ts'), [JSON.stringify({
       name: schema,
       env: env({
         FETCH_WORKER_ENABLED: 'true',

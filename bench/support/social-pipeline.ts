@@ -10,7 +10,7 @@ import { createTokenSigner, generateKeyPair } from '@pulse/auth';
 import { contracts, createEvent, sampleEvents, type ArticleSummarizedEvent, type PostPublishedEvent } from '@pulse/contracts';
 import { infraEnv, uniqueName, uniqueSchema } from '@pulse/testing';
 import { CHART_HEAP_MIB } from './chart-heap';
-import { startChild, type Child } from './child-process';
+import { startBundledChild, startChild, type Child } from './child-process';
 import { deleteTopics } from './stack-cleanup';
 
 export interface SocialPipelineOptions {
@@ -92,7 +92,7 @@ export async function runSocialPipeline(options: SocialPipelineOptions): Promise
   const db = new Client({ connectionString: infra.databaseUrl });
   await db.connect();
   try {
-    const started = await startChild<ServiceMessage>(path.join(__dirname, 'social-service.child.ts'), [JSON.stringify({ name: schema, env })], [`--max-old-space-size=${CHART_HEAP_MIB}`]);
+    const started = await startBundledChild<ServiceMessage>(path.join(__dirname, 'social-service.child.ts'), [JSON.stringify({ name: schema, env })], [`--max-old-space-size=${CHART_HEAP_MIB}`]);
     service = started.child;
     const { port } = started.ready as Extract<ServiceMessage, { type: 'ready' }>;
 

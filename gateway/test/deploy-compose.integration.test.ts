@@ -70,7 +70,7 @@ describe('docker-compose.yml', () => {
         expect({ entry, build }).toEqual({ entry, build: { context: REPO_ROOT, dockerfile: 'Dockerfile', args: { SERVICE: name } } });
         expect(existsSync(path.join(build.context, build.dockerfile))).toBe(true);
       }
-      expect(project.services[`${name}-migrate`]!.command).toEqual(['node', '--enable-source-maps', 'dist/main.js', 'migrate']);
+      expect(project.services[`${name}-migrate`]!.command).toEqual(['node', 'dist/main.js', 'migrate']);
     }
   });
 

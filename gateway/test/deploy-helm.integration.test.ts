@@ -188,7 +188,7 @@ describe('helm chart', () => {
         const sa = byKind(objects, 'ServiceAccount').find((a) => a.metadata.name === account);
         expect(Number(sa?.metadata.annotations?.['helm.sh/hook-weight'])).toBeLessThan(Number(job.metadata.annotations?.['helm.sh/hook-weight']));
       }
-      for (const job of migrations) expect(job.spec.template.spec.containers[0].args).toEqual(['--enable-source-maps', 'dist/main.js', 'migrate']);
+      for (const job of migrations) expect(job.spec.template.spec.containers[0].args).toEqual(['dist/main.js', 'migrate']);
     });
   });
 });

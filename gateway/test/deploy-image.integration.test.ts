@@ -49,7 +49,7 @@ describe('the Dockerfile', () => {
     const user = instructions.filter((i) => i.keyword === 'USER').pop()?.args;
     expect(user).toBe('1000:1000');
     expect(instructions.find((i) => i.keyword === 'HEALTHCHECK')?.args).toMatch(/\/healthz/);
-    expect(instructions.filter((i) => i.keyword === 'CMD').pop()?.args).toBe('["node", "--enable-source-maps", "dist/main.js"]');
+    expect(instructions.filter((i) => i.keyword === 'CMD').pop()?.args).toBe('["node", "dist/main.js"]');
     // The config checks (deploy-env) assume the image's NODE_ENV.
     expect(instructions.find((i) => i.keyword === 'ENV')?.args).toContain('NODE_ENV=production');
     expect(workdir(chain)).toBe('/app');
@@ -113,7 +113,7 @@ describe('the notification image serves the dashboard and the API docs', () => {
       logLevel: 'silent',
     });
 
-    const started = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { cwd: app, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(process.execPath, ['dist/main.js'], { cwd: app, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child = started;
     let errors = '';
     started.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));

@@ -39,7 +39,7 @@ export async function bundleServices(root: string, outDir: string): Promise<Reco
 export function startBundle(root: string, name: ServiceName, bundle: string, port: number, env: Record<string, string>, logs: string): ChildProcess {
   const out = createWriteStream(path.join(logs, `${name}.log`), { flags: 'a' });
   const nodePath = ['dashboard', 'openapi'].map((pkg) => path.join(root, 'packages', pkg, 'node_modules')).join(path.delimiter);
-  const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
+  const child = spawn(process.execPath, [bundle], {
     cwd: path.join(root, 'services', name),
     env: { ...process.env, ...env, PORT: String(port), SERVICE_NAME: name, NODE_PATH: nodePath },
     stdio: ['ignore', 'pipe', 'pipe'],
