@@ -1,17 +1,19 @@
 /**
  * Exact "nearest fingerprint within D bits" for large windows, by multi-index hashing: the 64 bits
- * are five chunks (13, 13, 13, 13 and 12 bits), and two fingerprints within D bits agree within
- * floor(D/5) bits on at least one chunk (pigeonhole). So a query looks up, per chunk, every chunk
- * value within that radius (92 values of 13 bits at radius 2, i.e. D = 10..14) in a table of chunk
- * value -> members, and measures only those. With 50,000 fingerprints that is a few thousand
- * distances instead of 50,000; below a few hundred members the plain scan is as fast
- * (StoryClusterer decides).
+ * are five chunks (13, 13, 13, 13 and 12 bits). If two fingerprints differed in more than r_i bits
+ * on every chunk i, they would differ in at least sum(r_i + 1) bits; so with radii whose
+ * sum(r_i + 1) is D + 1, two fingerprints within D bits agree within r_i bits on at least one chunk
+ * (the pigeonhole principle, per chunk). A query looks up, per chunk, every chunk value within r_i
+ * bits in a table of chunk value -> members, and measures only those. At D = 12 the radii are
+ * 2, 2, 2, 1, 1: 3 x 92 + 14 + 13 = 303 buckets per query, where radius 2 everywhere (floor(D/5))
+ * read 460. With 50,000 fingerprints that is a few thousand distances instead of 50,000; below a
+ * few hundred members the plain scan is as fast (StoryClusterer decides).
  *
  * Memory layout is what makes it fast: a bucket keeps its members' fingerprints inline (index, hi,
- * lo in blocks of eight), so a query reads ~460 buckets at random and each one straight through.
- * Four 16-bit chunks at radius 3 need ~2,800 random reads into 1 MiB of tables, plus one per
- * candidate when members are chained through per-index arrays (the first version, about 1.5x the
- * time per query at 45,000 members).
+ * lo in blocks of eight), so a query reads a few hundred buckets at random and each one straight
+ * through. Four 16-bit chunks at radius 3 need ~2,800 random reads into 1 MiB of tables, plus one
+ * per candidate when members are chained through per-index arrays (the first version, about 1.5x
+ * the time per query at 45,000 members).
  */
 
 const CHUNKS: ReadonlyArray<{ start: number; width: number }> = [
@@ -20,8 +22,22 @@ const CHUNKS: ReadonlyArray<{ start: number; width: number }> = [
 
 /** Largest chunk radius worth enumerating (C(13,0..3) = 378 lookups per chunk). */
 const MAX_CHUNK_RADIUS = 3;
-/** Largest maxDistance the index serves: floor(D / 5) must stay within MAX_CHUNK_RADIUS. */
+/** Largest maxDistance the index serves: every chunk at MAX_CHUNK_RADIUS covers D + 1 = 5 x 4. */
 export const MAX_INDEXED_DISTANCE = CHUNKS.length * (MAX_CHUNK_RADIUS + 1) - 1;
+
+/**
+ * Per-chunk radii for maxDistance D: floor(D / 5) each, then one less on as many chunks as the
+ * pigeonhole bound allows (sum of r_i + 1 down to D + 1), the narrowest chunks first: a 12-bit
+ * chunk's buckets hold twice the members of a 13-bit one's, so its lookups cost the most. Below
+ * D = 4 some radii are -1: those chunks are not looked up at all.
+ */
+function chunkRadii(maxDistance: number): number[] {
+  const base = Math.floor(maxDistance / CHUNKS.length);
+  const radii = CHUNKS.map(() => base);
+  let spare = CHUNKS.length * (base + 1) - (maxDistance + 1);
+  for (let c = CHUNKS.length - 1; c >= 0 && spare > 0; c--, spare--) radii[c] = base - 1;
+  return radii;
+}
 
 const masksByKey = new Map<string, Uint16Array>();
 
@@ -97,8 +113,8 @@ export class SimhashChunkIndex {
   /** `maxDistance` must be at most MAX_INDEXED_DISTANCE. */
   constructor(private readonly maxDistance: number) {
     if (maxDistance > MAX_INDEXED_DISTANCE) throw new RangeError(`maxDistance ${maxDistance} is above ${MAX_INDEXED_DISTANCE}`);
-    const radius = Math.floor(maxDistance / CHUNKS.length);
-    this.masks = CHUNKS.map((chunk) => masksWithin(chunk.width, radius));
+    const radii = chunkRadii(maxDistance);
+    this.masks = CHUNKS.map((chunk, c) => masksWithin(chunk.width, radii[c]!));
   }
 
   /** Adds member `index` (members are numbered 0, 1, 2, ... in order). */
