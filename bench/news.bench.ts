@@ -4,6 +4,7 @@
 // ranked, stored with their outbox row, published to Kafka and marked sent) and peak RSS. Then
 // parseFeed alone vs rss-parser on the same documents.
 import os from 'node:os';
+import { DEFAULT_FETCH_CONCURRENCY } from '@pulse/news/src/config';
 import { numberOption } from './support/bench-args';
 import { CHART_HEAP_MIB } from './support/chart-heap';
 import type { CorpusShape } from './support/feed-corpus';
@@ -14,7 +15,7 @@ import type { BenchResult } from './results';
 export async function run(): Promise<BenchResult> {
   const feeds = numberOption('feeds', 1_000);
   const tenants = numberOption('tenants', 1);
-  const fetchConcurrency = numberOption('fetch-concurrency', 16);
+  const fetchConcurrency = numberOption('fetch-concurrency', DEFAULT_FETCH_CONCURRENCY);
   const parserFeeds = numberOption('parser-feeds', 100);
   const serviceHeapMiB = numberOption('service-heap-mib', CHART_HEAP_MIB);
   const shape: CorpusShape = { feeds, itemsPerFeed: 50, duplicateShare: 0.1, now: Date.now(), seed: 20_261_123 };
@@ -28,7 +29,7 @@ export async function run(): Promise<BenchResult> {
   }
   const parsers = await compareParsers(shape, parserFeeds);
   const loadAfter = os.loadavg()[0]!;
-  const flags = `--feeds ${feeds}${tenants !== 1 ? ` --tenants ${tenants}` : ''}${fetchConcurrency !== 16 ? ` --fetch-concurrency ${fetchConcurrency}` : ''}${serviceHeapMiB !== CHART_HEAP_MIB ? ` --service-heap-mib ${serviceHeapMiB}` : ''}`;
+  const flags = `--feeds ${feeds}${tenants !== 1 ? ` --tenants ${tenants}` : ''}${fetchConcurrency !== DEFAULT_FETCH_CONCURRENCY ? ` --fetch-concurrency ${fetchConcurrency}` : ''}${serviceHeapMiB !== CHART_HEAP_MIB ? ` --service-heap-mib ${serviceHeapMiB}` : ''}`;
 
   return {
     name: 'news',

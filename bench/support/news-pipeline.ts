@@ -14,7 +14,7 @@ import { feedPath, uniqueItems, type CorpusShape } from './feed-corpus';
 export interface PipelineOptions {
   shape: CorpusShape;
   tenants: number;
-  /** FETCH_CONCURRENCY of the service (its default is 16). */
+  /** FETCH_CONCURRENCY of the service (its default: DEFAULT_FETCH_CONCURRENCY). */
   fetchConcurrency: number;
   /**
    * --max-old-space-size of the service process. Without one, V8 sizes the heap from the host's

@@ -46,6 +46,14 @@ const rankingOverride = z.object({
   coverageSaturation: z.number().min(2).optional(),
 });
 
+/**
+ * Feeds one replica fetches at once. It also bounds how many fetches' new articles wait for the
+ * tenant's next write transaction (ArticleIngester groups them): 16 fetches gave groups of ~360
+ * articles, 32 give ~715, and the write, which runs one at a time per tenant, pays its nine round
+ * trips once per group (npm run bench -- news: 1,923 items/s at 16, 2,104 at 32, same code).
+ */
+export const DEFAULT_FETCH_CONCURRENCY = 32;
+
 export const configSchema = commonEnv({ service: 'news', port: 4101 }).safeExtend({
   TOPIC_NEWS_FETCHED: z.string().min(1).default('news.fetched'),
   KAFKA_TOPIC_PARTITIONS: envInt().min(1).default(6),
@@ -55,8 +63,8 @@ export const configSchema = commonEnv({ service: 'news', port: 4101 }).safeExten
   FETCH_WORKER_ENABLED: z.stringbool().default(true),
   /** Due sources taken per cycle (the rest wait for the next tick). */
   FETCH_BATCH_SIZE: envInt().min(1).max(10_000).default(200),
-  /** Feeds fetched at once by one replica. */
-  FETCH_CONCURRENCY: envInt().min(1).max(1_000).default(16),
+  /** Feeds fetched at once by one replica (see DEFAULT_FETCH_CONCURRENCY). */
+  FETCH_CONCURRENCY: envInt().min(1).max(1_000).default(DEFAULT_FETCH_CONCURRENCY),
   /** Feeds fetched at once from one host by one replica (politeness). */
   FETCH_PER_HOST_CONCURRENCY: envInt().min(1).max(100).default(2),
   /** Hosts, addresses or CIDRs that may be private/loopback (SSRF exceptions), comma-separated. */

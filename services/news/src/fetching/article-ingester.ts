@@ -75,7 +75,7 @@ const PROBE_RANKING: ScoreBreakdown = {
 
 /** Items per job, and most items one transaction takes (jobs of several fetches of a tenant go together). */
 const MAX_JOB = 100;
-const MAX_GROUP = 500;
+const MAX_GROUP = 1000;
 
 /** An item ready to store: everything but what the transaction decides (cluster, cluster size, score). */
 interface Draft {
@@ -218,7 +218,7 @@ export class ArticleIngester {
    * Stores drafts of one tenant (from one or several fetches) in ONE transaction under the
    * tenant's lock: claim the dedupe keys (the drafts whose keys were all free are new), cluster
    * them in memory against the tenant's recent stories, grow the clusters, then the article rows
-   * and their outbox entries, each one statement. Returns the ids stored; the others were
+   * and their outbox entries in one statement. Returns the ids stored; the others were
    * duplicates (stored first by another fetch, or earlier in the batch).
    */
   private async store(batch: Draft[]): Promise<Set<string>> {
@@ -246,8 +246,7 @@ export class ArticleIngester {
           articles.push(article);
           events.push(this.event(article, clusterSize));
         });
-        await insertArticles(manager, articles);
-        await outbox.enqueueTraced(manager, contract, events.map((event, i) => ({ event, traceHeaders: fresh[i]!.traceHeaders })));
+        await insertArticles(manager, articles, outbox.rowsParameter(contract, events.map((event, i) => ({ event, traceHeaders: fresh[i]!.traceHeaders }))));
         return claimed;
       });
     } catch (error) {

@@ -1,9 +1,10 @@
 /**
  * The SQL steps of storing a batch of new articles (one feed fetch), all run on the caller's
- * transaction (see ArticleIngester): tenant lock, dedupe keys, story clusters, the article rows;
- * each one multi-row statement.
+ * transaction (see ArticleIngester): tenant lock, dedupe keys, story clusters, the article rows
+ * with their outbox rows; each one multi-row statement.
  */
 import type { EntityManager } from 'typeorm';
+import { outbox } from '@pulse/event-bus';
 import { simhashToBigInt } from '../../domain/simhash';
 import type { ScoreBreakdown } from '../../domain/article-ranker';
 
@@ -133,31 +134,38 @@ export interface NewArticle {
 }
 
 /**
- * Inserts the articles in one statement (PostgreSQL routes each row to its month's partition):
- * one array parameter per column and unnest, in batch order (seq follows it). Plain SQL rather
- * than TypeORM's insert builder, which spent more CPU building and escaping a 500-row VALUES list
- * (18 parameters per row) than PostgreSQL spent storing it.
+ * Inserts the articles and their outbox rows in one statement (PostgreSQL routes each article to its
+ * month's partition): one array parameter per column and unnest, in batch order (seq follows it),
+ * and the outbox rows as `announcements` (outbox.rowsParameter) in a data-modifying WITH. One
+ * statement rather than two saves the write a round trip, and the write is the part of a fetch
+ * cycle that runs one at a time per tenant (the tenant lock). Plain SQL rather than TypeORM's
+ * insert builder, which spent more CPU building and escaping a 500-row VALUES list (18
+ * parameters per row) than PostgreSQL spent storing it.
  */
-export async function insertArticles(manager: EntityManager, articles: NewArticle[]): Promise<void> {
+export async function insertArticles(manager: EntityManager, articles: NewArticle[], announcements: string): Promise<void> {
   if (articles.length === 0) return;
   const column = <T>(pick: (article: NewArticle) => T): T[] => articles.map(pick);
   await manager.query(
-    `INSERT INTO articles (id, tenant_id, source_id, niche, url, canonical_url, guid, title, lead, content, language, author,
-       keywords, published_at, first_seen_at, score, score_breakdown, cluster_id, simhash)
-     SELECT t.id, t.tenant_id, t.source_id, t.niche, t.url, t.canonical_url, t.guid, t.title, t.lead, t.content, t.language, t.author,
-       t.keywords::jsonb, t.published_at, t.first_seen_at, t.score, t.score_breakdown::jsonb, t.cluster_id, t.simhash
-     FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-       $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::float8[], $17::text[],
-       $18::uuid[], $19::bigint[])
-       WITH ORDINALITY AS t(id, tenant_id, source_id, niche, url, canonical_url, guid, title, lead, content, language, author,
-         keywords, published_at, first_seen_at, score, score_breakdown, cluster_id, simhash, n)
-     ORDER BY t.n`,
+    `WITH stored AS (
+       INSERT INTO articles (id, tenant_id, source_id, niche, url, canonical_url, guid, title, lead, content, language, author,
+         keywords, published_at, first_seen_at, score, score_breakdown, cluster_id, simhash)
+       SELECT t.id, t.tenant_id, t.source_id, t.niche, t.url, t.canonical_url, t.guid, t.title, t.lead, t.content, t.language, t.author,
+         t.keywords::jsonb, t.published_at, t.first_seen_at, t.score, t.score_breakdown::jsonb, t.cluster_id, t.simhash
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::float8[], $17::text[],
+         $18::uuid[], $19::bigint[])
+         WITH ORDINALITY AS t(id, tenant_id, source_id, niche, url, canonical_url, guid, title, lead, content, language, author,
+           keywords, published_at, first_seen_at, score, score_breakdown, cluster_id, simhash, n)
+       ORDER BY t.n
+     )
+     ${outbox.insertStatement(manager, { rows: '$20' })}`,
     [
       column((a) => a.id), column((a) => a.tenantId), column((a) => a.sourceId), column((a) => a.niche), column((a) => a.url),
       column((a) => a.canonicalUrl), column((a) => a.guid), column((a) => a.title), column((a) => a.lead), column((a) => a.content),
       column((a) => a.language), column((a) => a.author), column((a) => JSON.stringify(a.keywords)),
       column((a) => a.publishedAt.toISOString()), column((a) => a.firstSeenAt.toISOString()), column((a) => a.score),
       column((a) => JSON.stringify(a.scoreBreakdown)), column((a) => a.clusterId), column((a) => simhashToBigInt(a.simhash).toString()),
+      announcements,
     ],
   );
 }
