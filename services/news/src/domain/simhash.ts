@@ -44,9 +44,12 @@ function murmur32(text: string, seed: number): number {
 function addFeature(weights: Float64Array, feature: string, weight: number): void {
   const hi = murmur32(feature, 0x9747b28c);
   const lo = murmur32(feature, 0x5bd1e995);
+  // +weight for a set bit, -weight for a clear one, without a branch: the bits are random, so a
+  // branch per bit was mispredicted half the time (this loop was ~1 s of a 45,000-article cycle).
+  const twice = 2 * weight;
   for (let bit = 0; bit < 32; bit++) {
-    weights[bit] = weights[bit]! + ((hi >>> (31 - bit)) & 1 ? weight : -weight);
-    weights[32 + bit] = weights[32 + bit]! + ((lo >>> (31 - bit)) & 1 ? weight : -weight);
+    weights[bit] = weights[bit]! + (((hi >>> (31 - bit)) & 1) * twice - weight);
+    weights[32 + bit] = weights[32 + bit]! + (((lo >>> (31 - bit)) & 1) * twice - weight);
   }
 }
 
