@@ -121,7 +121,7 @@ export class OutboxRelay {
         records = [];
       }
       topic = row.topic;
-      records.push({ key: row.key, value: JSON.stringify(row.payload), headers: row.headers });
+      records.push({ key: row.key, value: row.payloadJson, headers: row.headers });
     }
     if (records.length > 0) await this.options.producer.send(topic!, records);
   }
@@ -164,8 +164,14 @@ export class OutboxRelay {
   }
 }
 
-/** What a round publishes of a row (and its id, to mark it sent). */
-type ClaimedRow = Pick<OutboxRow, 'id' | 'topic' | 'key' | 'payload' | 'headers'>;
+/**
+ * What a round publishes of a row (and its id, to mark it sent). The payload comes as jsonb's
+ * text and goes to Kafka as it is: the event was validated when it was enqueued, and parsing it
+ * (pg) only to stringify it again was ~6% of the news service's CPU per article in
+ * `npm run bench -- news` (0.467-0.508 -> 0.437-0.476 ms). jsonb's text is JSON with a space
+ * after each ':' and ',' and keys in its own order, which no JSON reader tells apart.
+ */
+type ClaimedRow = Pick<OutboxRow, 'id' | 'topic' | 'key' | 'headers'> & { payloadJson: string };
 
 /**
  * Claims the oldest unsent rows (FOR UPDATE SKIP LOCKED) and returns those it may publish now, in id
@@ -175,7 +181,7 @@ type ClaimedRow = Pick<OutboxRow, 'id' | 'topic' | 'key' | 'payload' | 'headers'
  */
 async function claimPublishable(manager: EntityManager, limit: number): Promise<ClaimedRow[]> {
   const table = quotedTable(manager, OutboxEntity);
-  const rows = await preparedQuery<{ id: string; topic: string; event_key: string; payload: unknown; headers: Record<string, string> }>(
+  const rows = await preparedQuery<{ id: string; topic: string; event_key: string; payload: string; headers: Record<string, string> }>(
     manager,
     `WITH claimed AS (
        SELECT id, topic, event_key, payload, headers FROM ${table}
@@ -187,11 +193,11 @@ async function claimPublishable(manager: EntityManager, limit: number): Promise<
           AND o.id NOT IN (SELECT id FROM claimed)
         GROUP BY o.topic, o.event_key
      )
-     SELECT c.id, c.topic, c.event_key, c.payload, c.headers FROM claimed c
+     SELECT c.id, c.topic, c.event_key, c.payload::text AS payload, c.headers FROM claimed c
        LEFT JOIN blockers b ON b.topic = c.topic AND b.event_key = c.event_key
       WHERE b.min_id IS NULL OR c.id < b.min_id
       ORDER BY c.id`,
     [limit],
   );
-  return rows.map((r) => ({ id: r.id, topic: r.topic, key: r.event_key, payload: r.payload, headers: r.headers }));
+  return rows.map((r) => ({ id: r.id, topic: r.topic, key: r.event_key, payloadJson: r.payload, headers: r.headers }));
 }
