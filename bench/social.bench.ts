@@ -46,7 +46,7 @@ export async function run(): Promise<BenchResult> {
       'DB round trips: every statement the service process sent to PostgreSQL (pg Client#query, BEGIN/COMMIT and the outbox relay included) from the end of the warm-up to the end, divided by the measured posts.',
       `service config: ${Object.entries(result.serviceEnv).map(([k, v]) => `${k}=${v}`).join(', ')}, LOG_LEVEL=warn, everything else at its default; a warm-up of one post per tenant runs first and is not timed.`,
       'exactly once checked: every post published, the fake stored exactly one status per post and got one POST per post, one post.published per post.',
-      `peak rss: the social service process alone (a child process: startService as main.ts runs it, with --max-old-space-size=${CHART_HEAP_MIB} as the Helm chart sets it), sampled every 100 ms over its whole life; the fake Mastodon runs in another child process.`,
+      `peak rss: the social service process alone (a child process: startService as main.ts runs it, bundled with esbuild as the image bundles dist/main.js, with --max-old-space-size=${CHART_HEAP_MIB} as the Helm chart sets it), sampled every 100 ms over its whole life; the fake Mastodon runs in another child process.`,
       'latency: publishedAt of the event minus the time its summary was sent; it grows with the backlog, since all posts are sent at once.',
       'the machine is shared with other work; the load average shows how busy it was.',
     ],

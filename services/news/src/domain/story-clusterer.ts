@@ -47,7 +47,7 @@ function halves(simhash: string): [number, number] {
   return [parseInt(simhash.slice(0, 8), 16), parseInt(simhash.slice(8, 16), 16)];
 }
 
-/** Members from which the chunk index takes over from the scan (its 5 x 92 lookups cost about a scan of a few hundred; 256..2,048 measured within 15%). */
+/** Members from which the chunk index takes over from the scan (its ~300 bucket lookups cost about a scan of a few hundred; 256..2,048 measured within 15%). */
 const INDEX_FROM = 512;
 
 /** Set bits in a 32-bit integer (same as popcount32, kept local so the scan inlines it). */
