@@ -24,4 +24,11 @@ describe('storySimhash', () => {
     const lead = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
     expect(storySimhash('t', `${lead} tail words here`)).toBe(storySimhash('t', lead));
   });
+
+  it('keeps its fingerprints: values computed before the branch-free weighting, which must not change them', () => {
+    // Stored articles' fingerprints and new ones must stay comparable: a change here re-clusters everything.
+    expect(storySimhash('Central bank holds rates steady as inflation cools', 'The central bank left its benchmark rate unchanged on Tuesday, saying inflation had eased for a third month.')).toBe('6a912b2dc574da5d');
+    expect(storySimhash('Café owners in Zürich protest new rules', 'Dozens of café owners gathered outside city hall on Monday.')).toBe('1ab3bdd696b78e40');
+    expect(simhashFeatures([['alpha', 0.25], ['beta', 3], ['gamma', -1.5]])).toBe('cef7143d38d0c95a');
+  });
 });
