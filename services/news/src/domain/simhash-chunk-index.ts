@@ -54,6 +54,12 @@ function masksWithin(width: number, radius: number): Uint16Array {
   return masks;
 }
 
+/**
+ * Set bits in a 32-bit integer: simhash.ts's popcount32, kept local so the lookup loop inlines it.
+ * Imported, it is a getter call per use wherever the code runs as tsx's CommonJS (`npm start`, the
+ * e2e bench): 72 against 25 µs per clustered item on the bench corpus; in the esbuild bundle the
+ * two are the same.
+ */
 function bitCount(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
