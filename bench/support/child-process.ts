@@ -1,10 +1,13 @@
 // A TypeScript child process that the benchmarks talk to over IPC: run with tsx, or bundled first
 // the way a service ships (startBundledChild).
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { promisify } from 'node:util';
+import { serviceBundleArgs } from '@pulse/testing';
+
+const run = promisify(execFile);
 
 export interface Child<M> {
   process: ChildProcess;
@@ -30,8 +33,8 @@ export async function startChild<M extends { type: string }>(file: string, args:
 }
 
 /**
- * startChild for a child that runs a service: `file` is first bundled into one file with esbuild,
- * with the options of the services' `build` script, and runs the way the image runs dist/main.js.
+ * startChild for a child that runs a service: `file` is first bundled into one file by the
+ * services' `build` script (serviceBundleArgs) and runs the way the image runs dist/main.js.
  * Under tsx the same service takes ~36 MiB more RSS (the news service after loading its modules:
  * 169 MiB under tsx, 133 MiB bundled), which is the launcher's and not the service's.
  */
@@ -40,9 +43,7 @@ export async function startBundledChild<M extends { type: string }>(file: string
   const removeBundle = () => rmSync(dir, { recursive: true, force: true });
   try {
     const outfile = path.join(dir, `${path.basename(file, '.ts')}.js`);
-    await build({
-      entryPoints: [file], outfile, bundle: true, platform: 'node', target: 'node20', sourcemap: true, external: ['pg-native'], logLevel: 'error',
-    });
+    await run(path.join(__dirname, '..', 'node_modules', '.bin', 'esbuild'), [...serviceBundleArgs(file, outfile), '--log-level=error'], { timeout: 300_000 });
     const started = await forkChild<M>(outfile, args, [...nodeFlags, ...benchChildNodeFlags()]);
     started.child.process.once('exit', removeBundle);
     return started;

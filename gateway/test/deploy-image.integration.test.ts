@@ -10,11 +10,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVICE_BUILD_SCRIPT } from '@pulse/testing';
 import { REPO_ROOT } from './deploy-tools';
 import { copiesFromStages, imageStages, materialize, parseDockerfile, workdir, type Dockerfile } from './dockerfile';
 
 const SERVICES = ['news', 'llm', 'social', 'analytics', 'notification'];
-const BUILD_SCRIPT = 'esbuild src/main.ts --bundle --platform=node --target=node20 --outfile=dist/main.js --sourcemap --external:pg-native';
 const DOCKERFILE = path.join(REPO_ROOT, 'Dockerfile');
 
 const dockerfile: Dockerfile = parseDockerfile(readFileSync(DOCKERFILE, 'utf8'));
@@ -37,7 +37,7 @@ describe('the Dockerfile', () => {
         scripts: Record<string, string>;
         devDependencies: Record<string, string>;
       };
-      expect({ name, build: pkg.scripts.build, esbuild: pkg.devDependencies.esbuild }).toEqual({ name, build: BUILD_SCRIPT, esbuild: 'catalog:' });
+      expect({ name, build: pkg.scripts.build, esbuild: pkg.devDependencies.esbuild }).toEqual({ name, build: SERVICE_BUILD_SCRIPT, esbuild: 'catalog:' });
     }
   });
 

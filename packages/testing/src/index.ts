@@ -8,3 +8,4 @@ export { httpPact, verifyHttpProvider, MatchersV3, type VerifyHttpProviderOption
 export { pactMatchers } from './pact-matchers';
 export { pactExamples } from './pact-examples';
 export { messagePactConsumer, type MessagePactConsumer, type MessagePactConsumerSpec, type RecordedMessage } from './message-pact-consumer';
+export { SERVICE_BUILD_SCRIPT, serviceBundleArgs } from './service-bundle';

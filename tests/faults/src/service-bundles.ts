@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SERVICE_NAMES, type ServiceName } from '@pulse/e2e';
+import { serviceBundleArgs } from '@pulse/testing';
 
 const run = promisify(execFile);
 
@@ -17,10 +18,8 @@ export async function bundleService(root: string, name: ServiceName, outDir: str
   const serviceDir = path.join(root, 'services', name);
   const outfile = path.join(outDir, name, 'main.js');
   mkdirSync(path.dirname(outfile), { recursive: true });
-  // The arguments of the services' `build` script (package.json), with another output file.
-  await run(path.join(serviceDir, 'node_modules', '.bin', 'esbuild'), [
-    'src/main.ts', '--bundle', '--platform=node', '--target=node20', `--outfile=${outfile}`, '--sourcemap', '--external:pg-native', '--log-level=error',
-  ], { cwd: serviceDir, timeout: 300_000 });
+  // The services' `build` script (package.json), with another output file.
+  await run(path.join(serviceDir, 'node_modules', '.bin', 'esbuild'), [...serviceBundleArgs('src/main.ts', outfile), '--log-level=error'], { cwd: serviceDir, timeout: 300_000 });
   return outfile;
 }
 
